@@ -1,0 +1,1 @@
+print("flinkcloud-bench: no benchmarks yet")

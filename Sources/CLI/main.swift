@@ -1,0 +1,1 @@
+print("confluent: not yet wired")

@@ -1,0 +1,1 @@
+// The ControlPlane module; see DESIGN §2.

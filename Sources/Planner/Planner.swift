@@ -1,0 +1,1 @@
+// The Planner module; see DESIGN §2.

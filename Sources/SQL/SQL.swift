@@ -1,0 +1,1 @@
+// The SQL module; see DESIGN §2.

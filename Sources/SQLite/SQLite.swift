@@ -1,0 +1,1 @@
+// The SQLite module; see DESIGN §2.

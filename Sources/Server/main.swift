@@ -1,0 +1,1 @@
+print("flinkcloud: not yet wired")

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func ControlPlaneTestsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func SQLTestsBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,3 @@
+import Testing
+
+@Test func StoreTestsBuilds() { #expect(Bool(true)) }
