@@ -1,1 +1,9 @@
-print("flinkcloud-bench: no benchmarks yet")
+// flinkcloud-bench: benchmarks print numbers; they are not tests.
+// Each benchmark lives in its own file as `enum XBench { static func run(_ args: [String]) }`.
+let args = Array(CommandLine.arguments.dropFirst())
+let name = args.first ?? "help"
+let rest = Array(args.dropFirst())
+switch name {
+default:
+    print("usage: flinkcloud-bench <benchmark> [options]")
+}
