@@ -1,0 +1,57 @@
+import Testing
+@testable import Model
+
+@Suite struct JSONWriterTests {
+    private func text(_ build: (inout JSONWriter) -> Void) -> String {
+        var w = JSONWriter()
+        build(&w)
+        return String(decoding: w.bytes, as: UTF8.self)
+    }
+
+    @Test func objectsAndArraysGetCommas() {
+        let s = text { w in
+            w.beginObject()
+            w.member("a", 1)
+            w.key("b"); w.beginArray(); w.int(1); w.string("x"); w.bool(false); w.null(); w.beginObject(); w.endObject(); w.endArray()
+            w.member("c", "d")
+            w.key("e"); w.beginArray(); w.endArray()
+            w.endObject()
+        }
+        #expect(s == #"{"a":1,"b":[1,"x",false,null,{}],"c":"d","e":[]}"#)
+    }
+
+    @Test func stringEscapes() {
+        let s = text { $0.string("q\"b\\n\nr\rt\tb\u{08}f\u{0C}c\u{01}\u{1F}/é😀") }
+        #expect(s == "\"q\\\"b\\\\n\\nr\\rt\\tb\\bf\\fc\\u0001\\u001f/é😀\"")
+    }
+
+    @Test func integers() {
+        let s = text { w in
+            w.beginArray()
+            for v in [0, 1, -1, 9, 10, 1234567890, Int.max, Int.min] { w.int(v) }
+            w.endArray()
+        }
+        #expect(s == "[0,1,-1,9,10,1234567890,9223372036854775807,-9223372036854775808]")
+    }
+
+    @Test func doublesRoundTripShortest() throws {
+        let values: [Double] = [0, -0.0, 1, 1.5, -2.25, 0.1, 1e-5, 1e21, 123456789.125, 3.141592653589793,
+                                Double.leastNonzeroMagnitude, Double.greatestFiniteMagnitude, 1e15, 5e-324]
+        for v in values {
+            var w = JSONWriter()
+            w.double(v)
+            let parsed = try JSONParser.parse(w.bytes)
+            #expect(parsed.doubleValue == v, "\(v) → \(String(decoding: w.bytes, as: UTF8.self))")
+        }
+        #expect(text { $0.double(0.1) } == "0.1")
+        #expect(text { $0.double(2) } == "2")
+        #expect(text { $0.double(.nan) } == "null")
+        #expect(text { $0.double(.infinity) } == "null")
+    }
+
+    @Test func writesValueTrees() throws {
+        let doc = #"{"z":1,"a":[true,null,"s",{"k":-1.5}],"m":{}}"#
+        let v = try JSONParser.parse(doc)
+        #expect(String(decoding: v.encoded(), as: UTF8.self) == doc)
+    }
+}
