@@ -1,1 +1,144 @@
-// The ControlPlane module; see DESIGN §2.
+import Model
+import SQLite
+import Store
+import Synchronization
+
+/// The control plane: the one façade the API calls (one method per request). Validates requests, applies
+/// lifecycles (environments, pools, jobs with versions, keys), accounts CFUs, and persists every change
+/// in one durable SQLite transaction before returning. Methods throw `APIError` only (unexpected
+/// failures become 500 `internal_error`).
+///
+/// Thread-safe: writes are serialized by the store's writer lock, reads run concurrently. The job
+/// executor is called after the change is committed, outside any lock.
+public final class ControlPlane: Sendable {
+    /// Ids created by the first start (the environment/pool may have been deleted since).
+    public struct Defaults: Sendable, Equatable {
+        public var organizationID: String
+        public var environmentID: String
+        public var kafkaClusterID: String
+        public var computePoolID: String
+    }
+
+    public let store: Store
+    public let clock: any EpochClock
+    public let ids: IDGenerator
+    public let defaults: Defaults
+    private let executorBox: Mutex<any JobExecutor>
+    private let validatorBox: Mutex<any SQLValidating>
+    /// Verified API secrets by key id, so auth does not re-hash on every request.
+    let verifiedSecrets = Mutex<[String: VerifiedSecret]>([:])
+
+    struct VerifiedSecret: Sendable {
+        var secret: [UInt8]
+        var owner: String
+    }
+
+    /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
+    /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).
+    public init(store: Store, clock: any EpochClock = SystemClock(), ids: IDGenerator = IDGenerator(),
+                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = AcceptAllSQL()) throws(APIError) {
+        self.store = store
+        self.clock = clock
+        self.ids = ids
+        self.executorBox = Mutex(executor)
+        self.validatorBox = Mutex(validator)
+        self.defaults = try Self.bootstrap(store: store, clock: clock, ids: ids)
+    }
+
+    /// An in-memory control plane (tests, `--in-memory`).
+    public static func inMemory(seed: UInt64? = nil, clock: any EpochClock = SystemClock()) throws(APIError) -> ControlPlane {
+        let store: Store
+        do { store = try Store.inMemory() } catch { throw Self.internalError(error) }
+        return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed))
+    }
+
+    /// Opens (creating and migrating) the database at `path` and the control plane on it.
+    public static func open(path: String, seed: UInt64? = nil, clock: any EpochClock = SystemClock()) throws(APIError) -> ControlPlane {
+        let store: Store
+        do { store = try Store(path: path) } catch { throw Self.internalError(error) }
+        return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed))
+    }
+
+    // MARK: hooks
+
+    public var executor: any JobExecutor { executorBox.withLock { $0 } }
+    public var validator: any SQLValidating { validatorBox.withLock { $0 } }
+
+    /// Installs the executor (the runtime integration, once it exists). Call `recover()` afterwards to
+    /// restart the jobs that were admitted before a restart.
+    public func setExecutor(_ executor: any JobExecutor) { executorBox.withLock { $0 = executor } }
+
+    /// Installs the SQL validator (the planner's), called before job create/update/rollback store anything.
+    public func setValidator(_ validator: any SQLValidating) { validatorBox.withLock { $0 = validator } }
+
+    /// True once the database is migrated and bootstrapped (always, for a constructed control plane).
+    public var isReady: Bool { true }
+
+    public func close() { store.close() }
+
+    // MARK: transactions
+
+    /// Something to tell the executor once the transaction committed.
+    enum Effect: Sendable {
+        case start(Job, JobVersion)
+        case stop(Job)
+    }
+
+    /// Runs `body` in one write transaction; then runs the collected effects.
+    func mutate<T: Sendable>(_ body: (StoreTransaction, inout [Effect]) throws -> T) throws(APIError) -> T {
+        let (result, effects) = try Self.mapErrors {
+            try store.write { tx -> (T, [Effect]) in
+                var effects: [Effect] = []
+                let result = try body(tx, &effects)
+                return (result, effects)
+            }
+        }
+        run(effects)
+        return result
+    }
+
+    /// Runs `body` in a read transaction.
+    func query<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
+        try Self.mapErrors { try store.read(body) }
+    }
+
+    private func run(_ effects: [Effect]) {
+        guard !effects.isEmpty else { return }
+        let executor = self.executor
+        for effect in effects {
+            switch effect {
+            case .start(let job, let version): executor.start(job: job, version: version)
+            case .stop(let job): executor.stop(job: job)
+            }
+        }
+    }
+
+    static func mapErrors<T>(_ body: () throws -> T) throws(APIError) -> T {
+        do {
+            return try body()
+        } catch let error as APIError {
+            throw error
+        } catch {
+            throw internalError(error)
+        }
+    }
+
+    static func internalError(_ error: any Error) -> APIError {
+        if let error = error as? APIError { return error }
+        if let error = error as? SQLiteError, error.isBusy {
+            return APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
+                            detail: "The database is busy; retry the request.")
+        }
+        return APIError.internalError("An internal error occurred: \(error)")
+    }
+
+    func now() -> Int64 { clock.nowMillis() }
+
+    /// Compares a caller's `resource_version` with the current one (nil: no check).
+    static func checkResourceVersion(_ expected: String?, current: Int64) throws(APIError) {
+        guard let expected, !expected.isEmpty else { return }
+        guard expected == String(current) else {
+            throw APIError.staleResourceVersion(expected: expected, actual: String(current))
+        }
+    }
+}

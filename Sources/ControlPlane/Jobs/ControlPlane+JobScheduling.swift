@@ -1,0 +1,128 @@
+import Model
+import Store
+
+/// CFU accounting: a job holds `parallelism` CFUs of its pool while admitted (PENDING with scaling OK,
+/// RUNNING, STOPPING); a job that fits the pool's size but not its free CFUs waits PENDING with
+/// `POOL_EXHAUSTED` and is admitted (oldest first) when CFUs free up.
+extension ControlPlane {
+    /// Tries to admit `job` to its pool: sets `heldCFU` and `scalingStatus`; returns true when admitted.
+    /// `previous` is the job's stored row (its CFUs are not counted against it), nil for a new job.
+    func place(_ tx: StoreTransaction, _ job: inout Job, previous: Job?) throws -> Bool {
+        let pool = try Self.requirePool(tx, job.computePoolID, environmentID: nil)
+        var heldByOthers = try tx.heldCFU(computePoolID: pool.id)
+        if let previous, previous.computePoolID == pool.id { heldByOthers -= previous.heldCFU }
+        if job.parallelism <= pool.maxCFU - heldByOthers {
+            job.heldCFU = job.parallelism
+            job.scalingStatus = .ok
+            return true
+        }
+        job.heldCFU = 0
+        job.scalingStatus = .poolExhausted
+        return false
+    }
+
+    /// Admits the pool's waiting (POOL_EXHAUSTED) jobs that now fit, oldest first.
+    func admitWaitingJobs(_ tx: StoreTransaction, poolID: String, effects: inout [Effect]) throws {
+        guard try tx.computePool(id: poolID) != nil else { return }
+        for waiting in try tx.jobs(computePoolID: poolID)
+        where waiting.status == .pending && waiting.scalingStatus == .poolExhausted {
+            var job = waiting
+            guard try place(tx, &job, previous: waiting) else { continue }
+            job.updatedAt = now()
+            job.resourceVersion += 1
+            try tx.updateJob(job)
+            if let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
+                effects.append(.start(job, version))
+            }
+        }
+    }
+
+    /// Releases the job's CFUs (it stopped, failed, completed or was rescheduled elsewhere).
+    func release(_ job: inout Job) {
+        job.heldCFU = 0
+        if job.scalingStatus == .poolExhausted { job.scalingStatus = .ok }
+    }
+
+    /// Re-places an active job after its spec changed to `version`: admitted → the executor (re)starts it
+    /// at `version`; not admitted → PENDING/POOL_EXHAUSTED (stopping it if it ran).
+    func reschedule(_ tx: StoreTransaction, _ job: inout Job, previous: Job, version: JobVersion,
+                    effects: inout [Effect]) throws {
+        if try place(tx, &job, previous: previous) {
+            effects.append(.start(job, version))
+        } else {
+            if previous.status == .running || previous.heldCFU > 0 { effects.append(.stop(previous)) }
+            try JobStateMachine.check(from: job.status, to: .pending, jobName: job.name)
+            job.status = .pending
+        }
+    }
+
+    // MARK: executor callbacks
+
+    /// Reports a status change observed by the executor (RUNNING, STOPPED, FAILED with `failure`,
+    /// COMPLETED, PENDING when restarting). Returns the updated job, nil when the job no longer exists.
+    /// Illegal transitions → 409 `invalid_state_transition`.
+    @discardableResult
+    public func reportJobStatus(jobID: String, status: JobStatus, failure: String? = nil) throws(APIError) -> Job? {
+        try mutate { tx, effects -> Job? in
+            guard let stored = try tx.job(id: jobID) else { return nil }
+            try JobStateMachine.check(from: stored.status, to: status, jobName: stored.name)
+            guard stored.status != status || (status == .failed && failure != stored.failureMessage) else { return stored }
+            var job = stored
+            job.status = status
+            let now = now()
+            switch status {
+            case .running:
+                job.failureMessage = nil
+            case .stopped, .completed, .failed:
+                release(&job)
+                if status == .failed {
+                    job.failureMessage = failure ?? "The job failed."
+                    try tx.endJobVersion(jobID: job.id, number: job.currentVersion, state: .failed,
+                                         reason: job.failureMessage, at: now)
+                }
+            case .pending, .stopping, .deleting:
+                break
+            }
+            job.updatedAt = now
+            job.resourceVersion += 1
+            try tx.updateJob(job)
+            if job.heldCFU < stored.heldCFU { try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects) }
+            return try tx.job(id: jobID)
+        }
+    }
+
+    /// After a restart: jobs that were RUNNING go back to PENDING and every admitted active job is handed to
+    /// the executor again; STOPPING jobs become STOPPED; waiting jobs are re-admitted if they fit.
+    /// Returns the number of jobs handed to the executor.
+    @discardableResult
+    public func recover() throws(APIError) -> Int {
+        try mutate { tx, effects -> Int in
+            let now = now()
+            var pools = Set<String>()
+            for stored in try tx.jobs(statuses: [.pending, .running, .stopping]) {
+                var job = stored
+                switch stored.status {
+                case .stopping:
+                    job.status = .stopped
+                    release(&job)
+                case .running:
+                    job.status = .pending
+                default:
+                    break
+                }
+                pools.insert(job.computePoolID)
+                if job != stored {
+                    job.updatedAt = now
+                    job.resourceVersion += 1
+                    try tx.updateJob(job)
+                }
+                if job.status == .pending && job.heldCFU > 0,
+                   let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
+                    effects.append(.start(job, version))
+                }
+            }
+            for pool in pools.sorted() { try admitWaitingJobs(tx, poolID: pool, effects: &effects) }
+            return effects.count
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// One page of a list. `nextPageToken` is nil on the last page; `totalSize` counts every item matching the
+/// filter (all pages).
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var nextPageToken: String?
+    public var totalSize: Int
+
+    public init(items: [Item], nextPageToken: String?, totalSize: Int) {
+        self.items = items
+        self.nextPageToken = nextPageToken
+        self.totalSize = totalSize
+    }
+}
+
+/// What a list call asks for: `pageSize` (1…100, default 10) and the opaque token from a previous page.
+public struct PageRequest: Sendable, Equatable {
+    public static let defaultSize = 10
+    public static let maxSize = 100
+
+    public var pageSize: Int
+    public var pageToken: String?
+
+    public init(pageSize: Int = PageRequest.defaultSize, pageToken: String? = nil) {
+        self.pageSize = pageSize
+        self.pageToken = pageToken
+    }
+}

@@ -1,0 +1,143 @@
+import CSQLite
+import Synchronization
+
+/// A SQLite database: one writer connection (one writer at a time, behind a `Mutex`) and a pool of
+/// read-only connections so readers run concurrently with each other and with the writer (WAL).
+///
+/// Settings applied on open:
+/// - `journal_mode=WAL`: readers see the last committed snapshot without blocking the writer.
+/// - `synchronous=FULL`: every commit fsyncs the WAL before `COMMIT` returns, so an acknowledged write
+///   survives kill -9 *and* power loss. (In WAL mode `NORMAL` only syncs at checkpoints: it is safe
+///   against process crashes but the last commits may be lost on power loss — not acceptable here.)
+/// - `foreign_keys=ON`, and a busy timeout for other processes touching the same file.
+///
+/// `:memory:` databases have a single connection: reads then share the writer's lock.
+public final class Database: Sendable {
+    public let path: String
+    public let isInMemory: Bool
+    private let writer: Mutex<Connection?>
+    private let readers: Mutex<[Connection]>
+    private let closed = Atomic<Bool>(false)
+    private let busyTimeoutMillis: Int32
+    private static let maxIdleReaders = 8
+
+    /// Opens (creating when missing) the database at `path`, or an in-memory one for `":memory:"`.
+    public init(path: String, busyTimeoutMillis: Int32 = 5_000) throws(SQLiteError) {
+        self.path = path
+        self.isInMemory = path == ":memory:" || path.isEmpty
+        self.busyTimeoutMillis = busyTimeoutMillis
+        let connection = try Connection(path: isInMemory ? ":memory:" : path, readOnly: false,
+                                        busyTimeoutMillis: busyTimeoutMillis)
+        if !isInMemory {
+            let mode = try connection.scalarText("PRAGMA journal_mode=WAL")
+            if mode?.lowercased() != "wal" {
+                throw SQLiteError(code: SQLITE_ERROR, message: "cannot enable WAL mode on '\(path)' (got \(mode ?? "nil"))")
+            }
+        }
+        // Why FULL: see the type's documentation (acknowledged writes must survive power loss).
+        try connection.execute("PRAGMA synchronous=FULL")
+        try connection.execute("PRAGMA foreign_keys=ON")
+        self.writer = Mutex(connection)
+        self.readers = Mutex([])
+    }
+
+    /// Closes every connection. Later calls throw `SQLITE_MISUSE`.
+    public func close() {
+        closed.store(true, ordering: .sequentiallyConsistent)
+        readers.withLock { $0.removeAll() }
+        writer.withLock { $0 = nil }
+    }
+
+    // MARK: access
+
+    /// Runs `body` with the writer connection, holding the writer lock, outside any transaction.
+    @discardableResult
+    public func withWriter<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        try writer.withLock { connection throws -> T in
+            guard let connection else { throw Self.closedError }
+            return try body(connection)
+        }
+    }
+
+    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), holding the writer lock. Commits (durably,
+    /// see `synchronous=FULL`) when `body` returns; rolls back and rethrows when it throws.
+    @discardableResult
+    public func write<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        try withWriter { connection in try connection.transaction(immediate: true, body) }
+    }
+
+    /// Same as `write`: a transaction that rolls back on a thrown error.
+    @discardableResult
+    public func transaction<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        try write(body)
+    }
+
+    /// Runs `body` on a read-only connection inside a read transaction (one consistent snapshot).
+    /// Concurrent with other readers and with the writer (file databases).
+    @discardableResult
+    public func read<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
+        if isInMemory {
+            return try withWriter { connection in try connection.transaction(immediate: false, body) }
+        }
+        let connection = try checkoutReader()
+        defer { returnReader(connection) }
+        return try connection.transaction(immediate: false, body)
+    }
+
+    private func checkoutReader() throws -> Connection {
+        if let pooled = readers.withLock({ $0.popLast() }) { return pooled }
+        guard !closed.load(ordering: .sequentiallyConsistent) else { throw Self.closedError }
+        let connection = try Connection(path: path, readOnly: true, busyTimeoutMillis: busyTimeoutMillis)
+        return connection
+    }
+
+    private func returnReader(_ connection: Connection) {
+        readers.withLock { pool in
+            if pool.count < Self.maxIdleReaders { pool.append(connection) }
+        }
+    }
+
+    static let closedError = SQLiteError(code: SQLITE_MISUSE, message: "database is closed")
+
+    // MARK: migrations
+
+    /// Brings the schema up to the last migration's version, each step in its own transaction together with
+    /// `PRAGMA user_version`. Throws when the database is newer than the code knows (its `user_version` is
+    /// above the last migration), without touching it.
+    /// - Returns: the schema version after migrating.
+    @discardableResult
+    public func migrate(_ migrations: [Migration]) throws -> Int {
+        for (index, migration) in migrations.enumerated() where migration.version != index + 1 {
+            throw SQLiteError(code: SQLITE_MISUSE,
+                              message: "migrations must be numbered 1, 2, 3…; found \(migration.version) at position \(index + 1)")
+        }
+        let known = migrations.count
+        return try withWriter { connection in
+            let current = try connection.userVersion()
+            if current > known {
+                throw SQLiteError(code: SQLiteError.schemaTooNewCode,
+                                  message: "database '\(path)' has schema version \(current), newer than this build knows (\(known)); "
+                                      + "run a newer FlinkCloud or use another data directory")
+            }
+            for migration in migrations where migration.version > current {
+                try connection.transaction(immediate: true) { connection in
+                    try migration.apply(connection)
+                    try connection.setUserVersion(migration.version)
+                }
+            }
+            return known
+        }
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    public func schemaVersion() throws -> Int {
+        try withWriter { try $0.userVersion() }
+    }
+
+    /// Runs `PRAGMA integrity_check`; returns "ok" on a healthy database.
+    public func integrityCheck() throws -> String {
+        try withWriter { connection in
+            try connection.query("PRAGMA integrity_check") { $0.string(0) }.joined(separator: "\n")
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// The SQLite module; see DESIGN §2.

@@ -1,0 +1,121 @@
+import SQLite
+
+/// The control-plane schema, as forward-only migrations (append new ones; never edit a landed one).
+public enum StoreSchema {
+    public static let migrations: [Migration] = [
+        Migration(version: 1, name: "control plane", sql: """
+            CREATE TABLE meta (
+                key TEXT PRIMARY KEY,
+                value TEXT NOT NULL
+            );
+            CREATE TABLE organizations (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE TABLE environments (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                organization_id TEXT NOT NULL REFERENCES organizations(id),
+                display_name TEXT NOT NULL,
+                governance_package TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE TABLE kafka_clusters (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                display_name TEXT NOT NULL,
+                cloud TEXT NOT NULL,
+                region TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE INDEX kafka_clusters_environment ON kafka_clusters(environment_id);
+            CREATE TABLE compute_pools (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                display_name TEXT NOT NULL,
+                cloud TEXT NOT NULL,
+                region TEXT NOT NULL,
+                max_cfu INTEGER NOT NULL,
+                is_default INTEGER NOT NULL DEFAULT 0,
+                phase TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE INDEX compute_pools_environment ON compute_pools(environment_id);
+            CREATE TABLE jobs (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                organization_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                current_version INTEGER NOT NULL,
+                compute_pool_id TEXT NOT NULL REFERENCES compute_pools(id) ON DELETE CASCADE,
+                status TEXT NOT NULL,
+                scaling_status TEXT NOT NULL,
+                failure_message TEXT,
+                held_cfu INTEGER NOT NULL DEFAULT 0,
+                created_by TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1,
+                UNIQUE (environment_id, name)
+            );
+            CREATE INDEX jobs_pool ON jobs(compute_pool_id);
+            CREATE TABLE job_versions (
+                job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                number INTEGER NOT NULL,
+                sql TEXT NOT NULL,
+                parallelism INTEGER NOT NULL,
+                checkpoint_interval INTEGER NOT NULL,
+                checkpoint_mode TEXT NOT NULL,
+                compute_pool_id TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                created_by TEXT NOT NULL,
+                state TEXT NOT NULL,
+                end_reason TEXT,
+                ended_at INTEGER,
+                rolled_back_from INTEGER,
+                PRIMARY KEY (job_id, number)
+            );
+            CREATE TABLE job_labels (
+                job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                key TEXT NOT NULL,
+                value TEXT NOT NULL,
+                PRIMARY KEY (job_id, key)
+            );
+            CREATE INDEX job_labels_key ON job_labels(key, value);
+            CREATE TABLE api_keys (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                id TEXT NOT NULL UNIQUE,
+                owner TEXT NOT NULL,
+                description TEXT NOT NULL,
+                salt BLOB NOT NULL,
+                secret_hash BLOB NOT NULL,
+                created_at INTEGER NOT NULL,
+                resource_version INTEGER NOT NULL DEFAULT 1
+            );
+            CREATE TABLE job_logs (
+                job_id TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                ts INTEGER NOT NULL,
+                level TEXT NOT NULL,
+                message TEXT NOT NULL,
+                PRIMARY KEY (job_id, seq)
+            );
+            """),
+    ]
+
+    public static var version: Int { migrations.count }
+}

@@ -1,3 +1,0 @@
-import Testing
-
-@Test func SQLiteTestsBuilds() { #expect(Bool(true)) }
