@@ -55,3 +55,19 @@ import Testing
         #expect(String(decoding: v.encoded(), as: UTF8.self) == doc)
     }
 }
+
+@Suite struct RFC3339Tests {
+    @Test func formatsKnownInstants() {
+        #expect(RFC3339.string(epochMillis: 0) == "1970-01-01T00:00:00Z")
+        #expect(RFC3339.string(epochMillis: 1_748_772_003_000) == "2025-06-01T10:00:03Z")
+        #expect(RFC3339.string(epochMillis: 951_782_400_123, fractional: true) == "2000-02-29T00:00:00.123Z")
+        #expect(RFC3339.string(epochMillis: -1) == "1969-12-31T23:59:59Z")
+        #expect(RFC3339.string(epochMillis: 4_102_444_799_000) == "2099-12-31T23:59:59Z")
+    }
+
+    @Test func writerEmitsQuotedTimestamp() {
+        var w = JSONWriter()
+        w.beginObject(); w.key("t"); w.timestamp(epochMillis: 0); w.endObject()
+        #expect(String(decoding: w.bytes, as: UTF8.self) == #"{"t":"1970-01-01T00:00:00Z"}"#)
+    }
+}

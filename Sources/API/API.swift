@@ -1,1 +1,0 @@
-// The API module; see DESIGN §2.

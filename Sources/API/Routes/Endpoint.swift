@@ -1,0 +1,49 @@
+/// The route table: every (method, path pattern) the server answers, in one place.
+/// `openapi/openapi.yaml` describes exactly this set (a test checks it).
+public enum Endpoint: String, Sendable, CaseIterable {
+    case health, ready
+    case listOrganizations, getOrganization
+    case listEnvironments, createEnvironment, getEnvironment, updateEnvironment, deleteEnvironment
+    case listComputePools, createComputePool, getComputePool, updateComputePool, deleteComputePool
+    case listRegions
+    case listJobs, createJob, getJob, updateJob, deleteJob, stopJob, resumeJob
+    case listJobVersions, getJobVersion, compareJobVersions, rollbackJob
+    case listApiKeys, createApiKey, getApiKey, deleteApiKey
+
+    public var method: String {
+        switch self {
+        case .createEnvironment, .createComputePool, .createJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey: "POST"
+        case .updateEnvironment, .updateComputePool, .updateJob: "PATCH"
+        case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey: "DELETE"
+        default: "GET"
+        }
+    }
+
+    public var pattern: String {
+        let job = "/flink/v1/environments/{env}/jobs/{job}"
+        return switch self {
+        case .health: "/health"
+        case .ready: "/ready"
+        case .listOrganizations: "/org/v2/organizations"
+        case .getOrganization: "/org/v2/organizations/{id}"
+        case .listEnvironments, .createEnvironment: "/org/v2/environments"
+        case .getEnvironment, .updateEnvironment, .deleteEnvironment: "/org/v2/environments/{id}"
+        case .listComputePools, .createComputePool: "/fcpm/v2/compute-pools"
+        case .getComputePool, .updateComputePool, .deleteComputePool: "/fcpm/v2/compute-pools/{id}"
+        case .listRegions: "/fcpm/v2/regions"
+        case .listJobs, .createJob: "/flink/v1/environments/{env}/jobs"
+        case .getJob, .updateJob, .deleteJob: job
+        case .stopJob: job + "/stop"
+        case .resumeJob: job + "/resume"
+        case .listJobVersions: job + "/versions"
+        case .getJobVersion: job + "/versions/{version}"
+        case .compareJobVersions: job + "/versions/compare"
+        case .rollbackJob: job + "/rollback"
+        case .listApiKeys, .createApiKey: "/iam/v2/api-keys"
+        case .getApiKey, .deleteApiKey: "/iam/v2/api-keys/{id}"
+        }
+    }
+
+    /// /health and /ready answer without credentials.
+    public var requiresAuth: Bool { self != .health && self != .ready }
+}
