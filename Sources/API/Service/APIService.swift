@@ -1,0 +1,153 @@
+import HTTP
+import Model
+
+/// Answers every `Endpoint`: authenticates, decodes, makes one control-plane call, encodes.
+/// Every failure leaves as Confluent's error envelope; unexpected errors are logged with the request id
+/// and answered 500 in the envelope.
+public final class APIService: Sendable {
+    public struct Admin: Sendable {
+        public let key: String
+        public let secret: String
+        public init(key: String, secret: String) {
+            self.key = key
+            self.secret = secret
+        }
+    }
+
+    let controlPlane: any ControlPlaneService
+    let authRequired: Bool
+    let admin: Admin?
+    let links: BaseURL
+    let logger: Logger
+
+    public init(controlPlane: any ControlPlaneService, authRequired: Bool, admin: Admin?, links: BaseURL, logger: Logger) {
+        self.controlPlane = controlPlane
+        self.authRequired = authRequired
+        self.admin = admin
+        self.links = links
+        self.logger = logger
+    }
+
+    /// The handler to register for `endpoint`.
+    public func handler(for endpoint: Endpoint) -> HTTPHandler {
+        { [self] request in handle(endpoint, request) }
+    }
+
+    public func handle(_ endpoint: Endpoint, _ request: HTTPRequest) -> HTTPResponse {
+        let requestID = request.requestID
+        var principal = Principal.system
+        if endpoint.requiresAuth && authRequired {
+            guard let p = authenticate(request) else {
+                return ErrorEnvelope.response(.unauthenticated(), requestID: requestID)
+            }
+            principal = p
+        }
+        let call = Call(request: request, query: QueryParameters(request.query), base: links.resolve(request),
+                        principal: principal)
+        do {
+            return try dispatch(endpoint, call)
+        } catch let e as APIError {
+            if e.status >= 500 { logger.error("request \(requestID) \(request.method) \(request.path): \(e.detail)") }
+            return ErrorEnvelope.response(e, requestID: requestID)
+        } catch let e as JSONFieldError {
+            return ErrorEnvelope.response(APIError(e), requestID: requestID)
+        } catch {
+            logger.error("request \(requestID) \(request.method) \(request.path) failed unexpectedly: \(String(reflecting: error))")
+            return ErrorEnvelope.response(.internalError("An unexpected error occurred (request id \(requestID))."),
+                                          requestID: requestID)
+        }
+    }
+
+    func authenticate(_ request: HTTPRequest) -> Principal? {
+        guard let creds = BasicCredentials(authorization: request.headers["Authorization"]) else { return nil }
+        if let admin, BasicCredentials.constantTimeEquals(creds.key, admin.key),
+           BasicCredentials.constantTimeEquals(creds.secret, admin.secret) {
+            return Principal(apiKeyID: admin.key, owner: "u-admin")
+        }
+        return controlPlane.authenticate(key: creds.key, secret: creds.secret)
+    }
+
+    func dispatch(_ endpoint: Endpoint, _ c: Call) throws -> HTTPResponse {
+        switch endpoint {
+        case .health: return health()
+        case .ready: return ready()
+        case .listOrganizations: return try listOrganizations(c)
+        case .getOrganization: return try getOrganization(c)
+        case .listEnvironments: return try listEnvironments(c)
+        case .createEnvironment: return try createEnvironment(c)
+        case .getEnvironment: return try getEnvironment(c)
+        case .updateEnvironment: return try updateEnvironment(c)
+        case .deleteEnvironment: return try deleteEnvironment(c)
+        case .listComputePools: return try listComputePools(c)
+        case .createComputePool: return try createComputePool(c)
+        case .getComputePool: return try getComputePool(c)
+        case .updateComputePool: return try updateComputePool(c)
+        case .deleteComputePool: return try deleteComputePool(c)
+        case .listRegions: return try listRegions(c)
+        case .listJobs: return try listJobs(c)
+        case .createJob: return try createJob(c)
+        case .getJob: return try getJob(c)
+        case .updateJob: return try updateJob(c)
+        case .deleteJob: return try deleteJob(c)
+        case .stopJob: return try stopJob(c)
+        case .resumeJob: return try resumeJob(c)
+        case .listJobVersions: return try listJobVersions(c)
+        case .getJobVersion: return try getJobVersion(c)
+        case .compareJobVersions: return try compareJobVersions(c)
+        case .rollbackJob: return try rollbackJob(c)
+        case .listApiKeys: return try listApiKeys(c)
+        case .createApiKey: return try createApiKey(c)
+        case .getApiKey: return try getApiKey(c)
+        case .deleteApiKey: return try deleteApiKey(c)
+        }
+    }
+
+    // MARK: health
+
+    func health() -> HTTPResponse {
+        json(200) { w in w.beginObject(); w.member("status", "UP"); w.endObject() }
+    }
+
+    func ready() -> HTTPResponse {
+        let ok = controlPlane.isReady()
+        return json(ok ? 200 : 503) { w in w.beginObject(); w.member("status", ok ? "READY" : "STARTING"); w.endObject() }
+    }
+}
+
+/// One request as handlers see it.
+struct Call {
+    let request: HTTPRequest
+    let query: QueryParameters
+    /// Absolute origin for links, e.g. `http://127.0.0.1:8080`.
+    let base: String
+    let principal: Principal
+
+    func path(_ name: String) throws(APIError) -> String {
+        guard let v = request.pathParameters[name], !v.isEmpty else {
+            throw .badParameter("Missing path parameter '\(name)'", parameter: name)
+        }
+        return v
+    }
+
+    func body(allowEmpty: Bool = false) throws(APIError) -> JSONFields {
+        do {
+            return try JSONFields.decode(body: request.body, allowEmpty: allowEmpty)
+        } catch {
+            throw APIError(error)
+        }
+    }
+
+    func page() throws(APIError) -> PageRequest { try PageRequest(query: query) }
+}
+
+/// Builds a JSON response with the writer.
+func json(_ status: Int, headers: HTTPHeaders = HTTPHeaders(), capacity: Int = 512,
+          _ build: (inout JSONWriter) -> Void) -> HTTPResponse {
+    var w = JSONWriter(capacity: capacity)
+    build(&w)
+    var h = headers
+    h.set("Content-Type", "application/json")
+    return HTTPResponse(status: status, headers: h, body: w.bytes)
+}
+
+func noContent() -> HTTPResponse { HTTPResponse(status: 204) }
