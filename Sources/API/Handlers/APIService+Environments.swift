@@ -1,10 +1,11 @@
+import ControlPlane
 import HTTP
 import Model
 
 extension APIService {
     func listEnvironments(_ c: Call) throws -> HTTPResponse {
         let page = try c.page()
-        let result = try controlPlane.listEnvironments(page: page)
+        let result = try controlPlane.environments(page: page)
         let env = ListEnvelope(apiVersion: "org/v2", kind: "EnvironmentList",
                                collectionURL: c.base + "/org/v2/environments", query: c.query, tokenFirst: true)
         return json(200, capacity: 4096) { w in
@@ -14,9 +15,9 @@ extension APIService {
 
     func createEnvironment(_ c: Call) throws -> HTTPResponse {
         let body = try c.body()
-        let name = try body.requiredString("display_name")
-        let package = try body.object("stream_governance_config")?.string("package")
-        let created = try controlPlane.createEnvironment(displayName: name, governancePackage: package, by: c.principal)
+        let request = CreateEnvironmentRequest(displayName: try body.string("display_name"),
+                                               governancePackage: try body.object("stream_governance_config")?.string("package"))
+        let created = try controlPlane.createEnvironment(request)
         var h = HTTPHeaders()
         h.set("Location", ResourceJSON.environmentURL(created.id, base: c.base))
         return json(201, headers: h) { ResourceJSON.environment(created, base: c.base, into: &$0) }
@@ -29,16 +30,15 @@ extension APIService {
 
     func updateEnvironment(_ c: Call) throws -> HTTPResponse {
         let body = try c.body()
-        let name = try body.string("display_name")
-        let package = try body.object("stream_governance_config")?.string("package")
-        let updated = try controlPlane.updateEnvironment(id: try c.path("id"), displayName: name, governancePackage: package,
-                                                         expectedResourceVersion: try expectedVersion(c, body),
-                                                         by: c.principal)
+        let request = UpdateEnvironmentRequest(displayName: try body.string("display_name"),
+                                               governancePackage: try body.object("stream_governance_config")?.string("package"),
+                                               resourceVersion: try expectedVersion(c, body))
+        let updated = try controlPlane.updateEnvironment(id: try c.path("id"), request)
         return json(200) { ResourceJSON.environment(updated, base: c.base, into: &$0) }
     }
 
     func deleteEnvironment(_ c: Call) throws -> HTTPResponse {
-        try controlPlane.deleteEnvironment(id: try c.path("id"), by: c.principal)
+        try controlPlane.deleteEnvironment(id: try c.path("id"))
         return noContent()
     }
 

@@ -1,3 +1,4 @@
+import ControlPlane
 import HTTP
 import Model
 
@@ -5,23 +6,18 @@ extension APIService {
     func listJobs(_ c: Call) throws -> HTTPResponse {
         let envID = try c.path("env")
         let page = try c.page()
-        var filter = JobFilter()
+        var status: JobStatus?
         if let s = c.query["status"], !s.isEmpty {
-            guard let status = JobStatus(rawValue: s.uppercased()) else {
+            guard let parsed = JobStatus(rawValue: s.uppercased()) else {
                 throw APIError.badParameter("Unknown status '\(s)'; expected one of \(JobStatus.allCases.map(\.rawValue).joined(separator: ", "))",
                                             parameter: "status", code: "invalid_filter")
             }
-            filter.status = status
+            status = parsed
         }
-        if let l = c.query["label"] ?? c.query["label_selector"], !l.isEmpty {
-            if let eq = l.firstIndex(of: "=") {
-                filter.label = (String(l[..<eq]), String(l[l.index(after: eq)...]))
-            } else {
-                filter.label = (l, nil)
-            }
-        }
-        if let p = c.query["compute_pool_id"] ?? c.query["spec.compute_pool_id"], !p.isEmpty { filter.computePoolID = p }
-        let result = try controlPlane.listJobs(environmentID: envID, filter: filter, page: page)
+        let pool = c.query["compute_pool_id"] ?? c.query["spec.compute_pool_id"]
+        let filter = JobFilter(status: status, label: c.query["label"] ?? c.query["label_selector"],
+                               computePoolID: pool?.isEmpty == false ? pool : nil)
+        let result = try controlPlane.jobs(environmentID: envID, filter: filter, page: page)
         let env = ListEnvelope(apiVersion: "flink/v1", kind: "JobList",
                                collectionURL: ResourceJSON.jobsURL(env: envID, base: c.base), query: c.query)
         return json(200, capacity: 1024 + 700 * result.items.count) { w in
@@ -32,13 +28,13 @@ extension APIService {
     func createJob(_ c: Call) throws -> HTTPResponse {
         let envID = try c.path("env")
         let body = try c.body()
-        let input = JobInput(name: try body.requiredString("name"), sql: try body.requiredString("sql"),
-                             parallelism: try body.int("parallelism"),
-                             checkpointIntervalMillis: try body.int("checkpoint_interval").map(Int64.init),
-                             checkpointMode: try checkpointMode(body),
-                             computePoolID: try body.string("compute_pool_id"),
-                             labels: try labels(body))
-        let job = try controlPlane.createJob(environmentID: envID, input, by: c.principal)
+        let request = CreateJobRequest(name: try body.string("name"), sql: try body.string("sql"),
+                                       parallelism: try body.int("parallelism"),
+                                       checkpointInterval: try body.int("checkpoint_interval").map(Int64.init),
+                                       checkpointMode: try body.string("checkpoint_mode"),
+                                       computePoolID: try body.string("compute_pool_id"),
+                                       labels: try labels(body), stopped: try body.bool("stopped") ?? false)
+        let job = try controlPlane.createJob(environmentID: envID, request, by: c.principal)
         var h = HTTPHeaders()
         h.set("Location", ResourceJSON.jobsURL(env: envID, base: c.base) + "/" + job.id)
         return json(201, headers: h, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
@@ -51,29 +47,28 @@ extension APIService {
 
     func updateJob(_ c: Call) throws -> HTTPResponse {
         let body = try c.body()
-        let changes = JobChanges(sql: try body.string("sql"), parallelism: try body.int("parallelism"),
-                                 checkpointIntervalMillis: try body.int("checkpoint_interval").map(Int64.init),
-                                 checkpointMode: try checkpointMode(body),
-                                 computePoolID: try body.string("compute_pool_id"),
-                                 labels: try labels(body),
-                                 expectedResourceVersion: try expectedVersion(c, body))
-        let job = try controlPlane.updateJob(environmentID: try c.path("env"), idOrName: try c.path("job"), changes,
+        let request = UpdateJobRequest(sql: try body.string("sql"), parallelism: try body.int("parallelism"),
+                                       checkpointInterval: try body.int("checkpoint_interval").map(Int64.init),
+                                       checkpointMode: try body.string("checkpoint_mode"),
+                                       computePoolID: try body.string("compute_pool_id"),
+                                       labels: try labels(body), resourceVersion: try expectedVersion(c, body))
+        let job = try controlPlane.updateJob(environmentID: try c.path("env"), idOrName: try c.path("job"), request,
                                              by: c.principal)
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 
     func deleteJob(_ c: Call) throws -> HTTPResponse {
-        try controlPlane.deleteJob(environmentID: try c.path("env"), idOrName: try c.path("job"), by: c.principal)
+        try controlPlane.deleteJob(environmentID: try c.path("env"), idOrName: try c.path("job"))
         return noContent()
     }
 
     func stopJob(_ c: Call) throws -> HTTPResponse {
-        let job = try controlPlane.stopJob(environmentID: try c.path("env"), idOrName: try c.path("job"), by: c.principal)
+        let job = try controlPlane.stopJob(environmentID: try c.path("env"), idOrName: try c.path("job"))
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 
     func resumeJob(_ c: Call) throws -> HTTPResponse {
-        let job = try controlPlane.resumeJob(environmentID: try c.path("env"), idOrName: try c.path("job"), by: c.principal)
+        let job = try controlPlane.resumeJob(environmentID: try c.path("env"), idOrName: try c.path("job"))
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 
@@ -81,7 +76,7 @@ extension APIService {
         let envID = try c.path("env")
         let jobRef = try c.path("job")
         let page = try c.page()
-        let result = try controlPlane.listJobVersions(environmentID: envID, idOrName: jobRef, page: page)
+        let result = try controlPlane.jobVersions(environmentID: envID, idOrName: jobRef, page: page)
         let env = ListEnvelope(apiVersion: "flink/v1", kind: "JobVersionList",
                                collectionURL: ResourceJSON.jobsURL(env: envID, base: c.base) + "/" + jobRef + "/versions",
                                query: c.query)
@@ -121,19 +116,11 @@ extension APIService {
         let n = try body.requiredInt("version")
         guard n >= 1 else { throw body.invalid("version", "Field '/version' must be a positive integer") }
         let job = try controlPlane.rollbackJob(environmentID: try c.path("env"), idOrName: try c.path("job"), toVersion: n,
-                                               by: c.principal)
+                                               resourceVersion: try expectedVersion(c, body), by: c.principal)
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 
     // MARK: body helpers
-
-    private func checkpointMode(_ body: JSONFields) throws -> CheckpointMode? {
-        guard let s = try body.string("checkpoint_mode") else { return nil }
-        guard let mode = CheckpointMode(rawValue: s.uppercased()) else {
-            throw body.invalid("checkpoint_mode", "Unknown checkpoint_mode '\(s)'; expected EXACTLY_ONCE or AT_LEAST_ONCE")
-        }
-        return mode
-    }
 
     private func labels(_ body: JSONFields) throws -> [String: String]? {
         guard let pairs = try body.stringMap("labels") else { return nil }

@@ -1,3 +1,4 @@
+import ControlPlane
 import HTTP
 import Model
 
@@ -5,25 +6,16 @@ import Model
 /// Every failure leaves as Confluent's error envelope; unexpected errors are logged with the request id
 /// and answered 500 in the envelope.
 public final class APIService: Sendable {
-    public struct Admin: Sendable {
-        public let key: String
-        public let secret: String
-        public init(key: String, secret: String) {
-            self.key = key
-            self.secret = secret
-        }
-    }
-
-    let controlPlane: any ControlPlaneService
+    let controlPlane: ControlPlane
     let authRequired: Bool
-    let admin: Admin?
     let links: BaseURL
     let logger: Logger
 
-    public init(controlPlane: any ControlPlaneService, authRequired: Bool, admin: Admin?, links: BaseURL, logger: Logger) {
+    /// With `authRequired`, every endpoint but /health and /ready needs HTTP Basic with a key the
+    /// control plane knows (the server registers its admin key there at start).
+    public init(controlPlane: ControlPlane, authRequired: Bool, links: BaseURL, logger: Logger) {
         self.controlPlane = controlPlane
         self.authRequired = authRequired
-        self.admin = admin
         self.links = links
         self.logger = logger
     }
@@ -60,11 +52,7 @@ public final class APIService: Sendable {
 
     func authenticate(_ request: HTTPRequest) -> Principal? {
         guard let creds = BasicCredentials(authorization: request.headers["Authorization"]) else { return nil }
-        if let admin, BasicCredentials.constantTimeEquals(creds.key, admin.key),
-           BasicCredentials.constantTimeEquals(creds.secret, admin.secret) {
-            return Principal(apiKeyID: admin.key, owner: "u-admin")
-        }
-        return controlPlane.authenticate(key: creds.key, secret: creds.secret)
+        return controlPlane.verifyApiKey(id: creds.key, secret: creds.secret)
     }
 
     func dispatch(_ endpoint: Endpoint, _ c: Call) throws -> HTTPResponse {
@@ -109,7 +97,7 @@ public final class APIService: Sendable {
     }
 
     func ready() -> HTTPResponse {
-        let ok = controlPlane.isReady()
+        let ok = controlPlane.isReady
         return json(ok ? 200 : 503) { w in w.beginObject(); w.member("status", ok ? "READY" : "STARTING"); w.endObject() }
     }
 }
