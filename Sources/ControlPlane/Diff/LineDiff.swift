@@ -7,7 +7,7 @@ public enum LineDiff {
     }
 
     /// Above this many edits the diff degrades to "replace everything" (bounded time and memory).
-    public static let maxEdits = 4_000
+    public static let maxEdits = 1_000
 
     /// The edit script turning `a` into `b`, with a minimal number of inserted and deleted lines.
     public static func diff(_ a: [Substring], _ b: [Substring]) -> [Operation] {
@@ -32,28 +32,30 @@ public enum LineDiff {
         let maxD = min(n + m, maxEdits)
         let offset = maxD + 1
         var v = [Int](repeating: 0, count: 2 * maxD + 3)
+        // trace[d] = v[-d-1 … d+1] at the start of round d (all backtracking needs): O(D²) memory.
         var trace: [[Int]] = []
         for d in 0...maxD {
-            trace.append(v)
+            trace.append(Array(v[(offset - d - 1)...(offset + d + 1)]))
             for k in stride(from: -d, through: d, by: 2) {
                 var x = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? v[offset + k + 1] : v[offset + k - 1] + 1
                 var y = x - k
                 while x < n && y < m && a[x] == b[y] { x += 1; y += 1 }
                 v[offset + k] = x
-                if x >= n && y >= m { return backtrack(a, b, trace: trace, offset: offset) }
+                if x >= n && y >= m { return backtrack(a, b, trace: trace) }
             }
         }
         return a.map(Operation.delete) + b.map(Operation.insert)
     }
 
-    private static func backtrack(_ a: [Substring], _ b: [Substring], trace: [[Int]], offset: Int) -> [Operation] {
+    private static func backtrack(_ a: [Substring], _ b: [Substring], trace: [[Int]]) -> [Operation] {
         var ops: [Operation] = []
         var x = a.count, y = b.count
         for d in stride(from: trace.count - 1, through: 0, by: -1) {
             let v = trace[d]
+            let base = d + 1 // index of k = 0 in the slice
             let k = x - y
-            let prevK = (k == -d || (k != d && v[offset + k - 1] < v[offset + k + 1])) ? k + 1 : k - 1
-            let prevX = v[offset + prevK]
+            let prevK = (k == -d || (k != d && v[base + k - 1] < v[base + k + 1])) ? k + 1 : k - 1
+            let prevX = v[base + prevK]
             let prevY = prevX - prevK
             while x > prevX && y > prevY {
                 ops.append(.equal(a[x - 1]))

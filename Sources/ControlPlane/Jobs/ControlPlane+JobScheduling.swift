@@ -60,11 +60,15 @@ extension ControlPlane {
 
     /// Reports a status change observed by the executor (RUNNING, STOPPED, FAILED with `failure`,
     /// COMPLETED, PENDING when restarting). Returns the updated job, nil when the job no longer exists.
-    /// Illegal transitions → 409 `invalid_state_transition`.
+    /// Illegal transitions → 409 `invalid_state_transition`. STOPPED for a PENDING job is ignored (it
+    /// acknowledges the stop of an instance that was rescheduled).
     @discardableResult
     public func reportJobStatus(jobID: String, status: JobStatus, failure: String? = nil) throws(APIError) -> Job? {
         try mutate { tx, effects -> Job? in
             guard let stored = try tx.job(id: jobID) else { return nil }
+            // A PENDING job was rescheduled (it lost its CFUs or changed pool): the STOPPED report is about
+            // its previous instance, not the job.
+            if status == .stopped && stored.status == .pending { return stored }
             try JobStateMachine.check(from: stored.status, to: status, jobName: stored.name)
             guard stored.status != status || (status == .failed && failure != stored.failureMessage) else { return stored }
             var job = stored
