@@ -112,14 +112,21 @@ public final class Connection: @unchecked Sendable {
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// `immediate` takes the write lock at BEGIN (use it for writes: no upgrade deadlocks).
     public func transaction<T>(immediate: Bool = true, _ body: (Connection) throws -> T) throws -> T {
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        try control(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         do {
             let result = try body(self)
-            try execute("COMMIT")
+            try control("COMMIT")
             return result
         } catch {
-            if isInTransaction { try? execute("ROLLBACK") }
+            if isInTransaction { try? control("ROLLBACK") }
             throw error
         }
+    }
+
+    /// Runs a transaction-control statement through the statement cache (no re-parsing per request).
+    private func control(_ sql: String) throws(SQLiteError) {
+        let statement = try prepare(sql)
+        defer { statement.reset() }
+        try statement.run()
     }
 }

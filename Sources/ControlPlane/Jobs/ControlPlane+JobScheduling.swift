@@ -24,8 +24,7 @@ extension ControlPlane {
     /// Admits the pool's waiting (POOL_EXHAUSTED) jobs that now fit, oldest first.
     func admitWaitingJobs(_ tx: StoreTransaction, poolID: String, effects: inout [Effect]) throws {
         guard try tx.computePool(id: poolID) != nil else { return }
-        for waiting in try tx.jobs(computePoolID: poolID)
-        where waiting.status == .pending && waiting.scalingStatus == .poolExhausted {
+        for waiting in try tx.waitingJobs(computePoolID: poolID) {
             var job = waiting
             guard try place(tx, &job, previous: waiting) else { continue }
             job.updatedAt = now()

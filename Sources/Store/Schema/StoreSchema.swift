@@ -115,6 +115,11 @@ public enum StoreSchema {
                 PRIMARY KEY (job_id, seq)
             );
             """),
+        Migration(version: 2, name: "hot-path indexes", sql: """
+            CREATE INDEX jobs_environment_seq ON jobs(environment_id, seq);
+            CREATE INDEX jobs_pool_held ON jobs(compute_pool_id, held_cfu) WHERE held_cfu > 0;
+            CREATE INDEX jobs_pool_waiting ON jobs(compute_pool_id, seq) WHERE scaling_status = 'POOL_EXHAUSTED';
+            """),
     ]
 
     public static var version: Int { migrations.count }

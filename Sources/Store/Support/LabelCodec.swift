@@ -11,6 +11,7 @@ enum LabelCodec {
 
     static func decode(_ text: String) -> [String: String] {
         guard !text.isEmpty else { return [:] }
+        if !text.utf8.contains(UInt8(ascii: "\\")) { return decodeUnescaped(text) }
         var labels: [String: String] = [:]
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             var key = "", value = "", inValue = false, escaped = false
@@ -30,6 +31,19 @@ enum LabelCodec {
                 }
             }
             labels[key] = value
+        }
+        return labels
+    }
+
+    /// Fast path: no escapes, so each line splits at its first `=`.
+    private static func decodeUnescaped(_ text: String) -> [String: String] {
+        var labels: [String: String] = [:]
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            if let eq = line.firstIndex(of: UInt8(ascii: "=")) {
+                labels[String(Substring(line[..<eq]))] = String(Substring(line[line.index(after: eq)...]))
+            } else {
+                labels[String(Substring(line))] = ""
+            }
         }
         return labels
     }

@@ -5,7 +5,7 @@ extension StoreTransaction {
     private static let poolColumns = """
         p.seq, p.id, p.environment_id, p.display_name, p.cloud, p.region, p.max_cfu, p.is_default, p.phase, \
         p.created_at, p.updated_at, p.resource_version, \
-        (SELECT coalesce(sum(j.held_cfu), 0) FROM jobs j WHERE j.compute_pool_id = p.id)
+        (SELECT coalesce(sum(j.held_cfu), 0) FROM jobs j WHERE j.compute_pool_id = p.id AND j.held_cfu > 0)
         """
 
     public func insertComputePool(_ pool: ComputePool) throws {

@@ -93,6 +93,14 @@ extension StoreTransaction {
                              [.text(computePoolID)], map: Self.job)
     }
 
+    /// PENDING jobs of a pool waiting for CFUs (`POOL_EXHAUSTED`), oldest first.
+    public func waitingJobs(computePoolID: String) throws -> [Job] {
+        try connection.query("""
+            SELECT \(Self.jobColumns) \(Self.jobFrom)
+            WHERE j.compute_pool_id = ? AND j.scaling_status = 'POOL_EXHAUSTED' AND j.status = 'PENDING' ORDER BY j.seq
+            """, [.text(computePoolID)], map: Self.job)
+    }
+
     /// Every job of an environment (any status), oldest first.
     public func allJobs(environmentID: String) throws -> [Job] {
         try connection.query("SELECT \(Self.jobColumns) \(Self.jobFrom) WHERE j.environment_id = ? ORDER BY j.seq",
@@ -108,7 +116,7 @@ extension StoreTransaction {
 
     /// CFUs held by the jobs of a pool.
     public func heldCFU(computePoolID: String) throws -> Int {
-        Int(try connection.scalarInt("SELECT coalesce(sum(held_cfu), 0) FROM jobs WHERE compute_pool_id = ?",
+        Int(try connection.scalarInt("SELECT coalesce(sum(held_cfu), 0) FROM jobs WHERE compute_pool_id = ? AND held_cfu > 0",
                                      [.text(computePoolID)]) ?? 0)
     }
 
