@@ -1,0 +1,179 @@
+import Testing
+import ControlPlane
+import HTTP
+import Model
+@testable import API
+
+/// The API layer in-process (no sockets): decoding, status codes, envelopes, paging links, error mapping.
+@Suite struct APIServiceTests {
+    let cp: ControlPlane
+    let api: APIService
+
+    init() throws {
+        cp = try ControlPlane.inMemory(seed: 7)
+        try cp.ensureApiKey(id: "KEY", secret: "SECRET")
+        api = APIService(controlPlane: cp, authRequired: true, links: BaseURL(external: nil, fallback: "http://fallback"),
+                         logger: Logger(level: .error, sink: { _ in }))
+    }
+
+    struct Reply {
+        let status: Int
+        let headers: HTTPHeaders
+        let json: JSONValue?
+        let text: String
+    }
+
+    func call(_ e: Endpoint, _ params: [String: String] = [:], query: String = "", body: String? = nil,
+              auth: Bool = true, headers: [(String, String)] = []) -> Reply {
+        var h = HTTPHeaders([("Host", "example.test:9")] + headers)
+        if auth { h.set("Authorization", BasicCredentials(key: "KEY", secret: "SECRET").headerValue) }
+        var r = HTTPRequest(method: e.method, path: e.pattern, query: query, headers: h, body: Array((body ?? "").utf8))
+        r.pathParameters = params
+        r.requestID = "req-1"
+        let resp = api.handle(e, r)
+        guard case .bytes(let b) = resp.body else { return Reply(status: resp.status, headers: resp.headers, json: nil, text: "") }
+        return Reply(status: resp.status, headers: resp.headers, json: try? JSONParser.parse(b), text: String(decoding: b, as: UTF8.self))
+    }
+
+    var env: String { cp.defaults.environmentID }
+
+    @Test func healthAndReadyNeedNoAuth() {
+        #expect(call(.health, auth: false).status == 200)
+        #expect(call(.ready, auth: false).status == 200)
+    }
+
+    @Test func unauthenticatedGets401Envelope() {
+        let r = call(.listEnvironments, auth: false)
+        #expect(r.status == 401)
+        #expect(r.headers["WWW-Authenticate"]?.contains(#"error="invalid_key""#) == true)
+        let err = r.json?["errors"]?.arrayValue?.first
+        #expect(err?["code"] == .string("user_unauthenticated"))
+        #expect(err?["status"] == .string("401"))
+        #expect(err?["id"]?.stringValue?.isEmpty == false)
+        let wrong = call(.listEnvironments, auth: false, headers: [("Authorization", BasicCredentials(key: "KEY", secret: "nope").headerValue)])
+        #expect(wrong.status == 401)
+    }
+
+    @Test func environmentCRUD() throws {
+        let created = call(.createEnvironment, body: #"{"display_name":"staging","unknown":1}"#)
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(created.json?["id"]?.stringValue)
+        #expect(created.headers["Location"] == "http://example.test:9/org/v2/environments/\(id)")
+        #expect(created.json?["metadata"]?["self"] == .string("http://example.test:9/org/v2/environments/\(id)"))
+        #expect(created.json?["metadata"]?["resource_version"] == .string("1"))
+        #expect(created.json?["stream_governance_config"]?["package"] == .string("ESSENTIALS"))
+        #expect(call(.getEnvironment, ["id": id]).status == 200)
+        let patched = call(.updateEnvironment, ["id": id], body: #"{"display_name":"prod"}"#)
+        #expect(patched.status == 200)
+        #expect(patched.json?["display_name"] == .string("prod"))
+        let stale = call(.updateEnvironment, ["id": id], body: #"{"display_name":"x"}"#, headers: [("If-Match", "1")])
+        #expect(stale.status == 409, "\(stale.text)")
+        #expect(call(.deleteEnvironment, ["id": id]).status == 204)
+        #expect(call(.getEnvironment, ["id": id]).status == 404)
+    }
+
+    @Test func bodyErrorsCarryPointers() throws {
+        let wrongType = call(.createJob, ["env": env], body: #"{"name":"a","sql":"SELECT 1","parallelism":"2"}"#)
+        #expect(wrongType.status == 400)
+        #expect(wrongType.json?["errors"]?.arrayValue?.first?["source"]?["pointer"] == .string("/parallelism"))
+        let malformed = call(.createJob, ["env": env], body: #"{"name": "#)
+        #expect(malformed.status == 400)
+        #expect(malformed.json?["errors"]?.arrayValue?.first?["detail"]?.stringValue?.contains("line 1") == true)
+        let missing = call(.createComputePool, body: #"{"spec":{"display_name":"p","max_cfu":5}}"#)
+        #expect(missing.status == 400)
+        #expect(missing.json?["errors"]?.arrayValue?.first?["source"]?["pointer"] == .string("/spec/environment/id"))
+        let label = call(.createJob, ["env": env], body: #"{"name":"a","sql":"SELECT 1","labels":{"k":1}}"#)
+        #expect(label.json?["errors"]?.arrayValue?.first?["source"]?["pointer"] == .string("/labels/k"))
+    }
+
+    @Test func poolsNeedEnvironmentParameter() {
+        let r = call(.listComputePools)
+        #expect(r.status == 400)
+        #expect(r.json?["errors"]?.arrayValue?.first?["source"]?["parameter"] == .string("environment"))
+        let ok = call(.listComputePools, query: "environment=\(env)")
+        #expect(ok.status == 200)
+        #expect(ok.json?["data"]?.arrayValue?.count == 1)
+        #expect(ok.json?["kind"] == .string("ComputePoolList"))
+    }
+
+    @Test func jobLifecycleAndVersions() throws {
+        let created = call(.createJob, ["env": env], body: #"{"name":"lag-1","sql":"SELECT 1","parallelism":2}"#)
+        #expect(created.status == 201, "\(created.text)")
+        let id = try #require(created.json?["id"]?.stringValue)
+        #expect(created.json?["spec"]?["checkpoint_interval"] == .int(300000))
+        #expect(created.json?["spec"]?["checkpoint_mode"] == .string("EXACTLY_ONCE"))
+        #expect(created.json?["status"]?["current_version"] == .int(1))
+        let patched = call(.updateJob, ["env": env, "job": "lag-1"], body: #"{"sql":"SELECT 2"}"#)
+        #expect(patched.status == 200, "\(patched.text)")
+        #expect(patched.json?["status"]?["current_version"] == .int(2))
+        let rolled = call(.rollbackJob, ["env": env, "job": id], body: #"{"version":1}"#)
+        #expect(rolled.status == 200, "\(rolled.text)")
+        #expect(rolled.json?["spec"]?["sql"] == .string("SELECT 1"))
+        let versions = call(.listJobVersions, ["env": env, "job": id])
+        #expect(versions.json?["data"]?.arrayValue?.map { $0["version"] } == [.int(1), .int(2), .int(3)])
+        #expect(versions.json?["data"]?.arrayValue?.first?["created_by"] == .string("KEY"))
+        let v2 = call(.getJobVersion, ["env": env, "job": id, "version": "2"])
+        #expect(v2.json?["sql"] == .string("SELECT 2"))
+        let cmp = call(.compareJobVersions, ["env": env, "job": id], query: "from=1&to=2")
+        #expect(cmp.status == 200)
+        #expect(cmp.json?["sql_diff"]?.stringValue?.contains("+SELECT 2") == true)
+        let viaParam = call(.getJobVersion, ["env": env, "job": id, "version": "compare"], query: "from=1&to=2")
+        #expect(viaParam.status == 200)
+        #expect(call(.getJobVersion, ["env": env, "job": id, "version": "x"]).status == 400)
+        #expect(call(.stopJob, ["env": env, "job": id]).status == 200)
+        #expect(call(.resumeJob, ["env": env, "job": id]).status == 200)
+        #expect(call(.deleteJob, ["env": env, "job": id]).status == 204)
+        #expect(call(.getJob, ["env": env, "job": id]).status == 404)
+    }
+
+    @Test func pagingBuildsAbsoluteNext() throws {
+        for i in 0..<5 {
+            #expect(call(.createJob, ["env": env], body: #"{"name":"p-\#(i)","sql":"SELECT 1","labels":{"team":"a"}}"#).status == 201)
+        }
+        var seen: [String] = []
+        var query = "page_size=2&label=team%3Da"
+        var pages = 0
+        while true {
+            let r = call(.listJobs, ["env": env], query: query)
+            #expect(r.status == 200, "\(r.text)")
+            seen += r.json?["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(r.json?["metadata"]?["total_size"] == .int(5))
+            pages += 1
+            let next = try #require(r.json?["metadata"]?["next"]?.stringValue)
+            if next.isEmpty { break }
+            #expect(next.hasPrefix("http://example.test:9/flink/v1/environments/\(env)/jobs?"))
+            #expect(next.contains("label=team%3Da"))
+            query = String(next.split(separator: "?", maxSplits: 1)[1])
+            if pages > 5 { break }
+        }
+        #expect(pages == 3)
+        #expect(seen == (0..<5).map { "p-\($0)" })
+        #expect(call(.listJobs, ["env": env], query: "page_size=0").status == 400)
+        #expect(call(.listJobs, ["env": env], query: "status=BOGUS").status == 400)
+    }
+
+    @Test func apiKeysCreateListDelete() throws {
+        let created = call(.createApiKey, body: #"{"spec":{"description":"ci"}}"#)
+        #expect(created.status == 202, "\(created.text)")
+        let id = try #require(created.json?["id"]?.stringValue)
+        let secret = try #require(created.json?["spec"]?["secret"]?.stringValue)
+        let listed = call(.listApiKeys)
+        #expect(listed.text.contains(id))
+        #expect(!listed.text.contains(secret))
+        // The new key authenticates.
+        var h = HTTPHeaders()
+        h.set("Authorization", BasicCredentials(key: id, secret: secret).headerValue)
+        #expect(api.handle(.listRegions, HTTPRequest(method: "GET", path: "/fcpm/v2/regions", headers: h)).status == 200)
+        #expect(call(.deleteApiKey, ["id": id]).status == 204)
+        #expect(api.handle(.listRegions, HTTPRequest(method: "GET", path: "/fcpm/v2/regions", headers: h)).status == 401)
+    }
+
+    @Test func externalURLWinsOverHost() {
+        let ext = APIService(controlPlane: cp, authRequired: false, links: BaseURL(external: "https://flink.example", fallback: "x"),
+                             logger: Logger(level: .error, sink: { _ in }))
+        var r = HTTPRequest(method: "GET", path: "/org/v2/environments", headers: HTTPHeaders([("Host", "evil")]))
+        r.requestID = "r"
+        guard case .bytes(let b) = ext.handle(.listEnvironments, r).body else { Issue.record("no body"); return }
+        #expect(String(decoding: b, as: UTF8.self).contains("https://flink.example/org/v2/environments/"))
+    }
+}
