@@ -1,28 +1,49 @@
+import API
+import ControlPlane
 import Foundation
+import HTTP
 
-// flinkcloud: parse the configuration, open the store, start the HTTP server, wait for a signal.
+// flinkcloud: parse the configuration, open the control plane, start the HTTP server, wait for a signal.
 let startedAt = ContinuousClock.now
+
+func fail(_ message: String, code: Int32 = 1) -> Never {
+    FileHandle.standardError.write(Data("flinkcloud: \(message)\n".utf8))
+    exit(code)
+}
 
 let config: ServerConfig
 do {
     config = try ServerConfig.parse(arguments: Array(CommandLine.arguments.dropFirst()),
                                     environment: ProcessInfo.processInfo.environment)
 } catch {
-    FileHandle.standardError.write(Data("flinkcloud: \(error.description)\n".utf8))
-    exit(2)
+    fail(error.description, code: 2)
 }
 if config.showHelp {
     FileHandle.standardOutput.write(Data((ServerConfig.helpText + "\n").utf8))
     exit(0)
 }
 
+let logger = Logger(level: Logger.Level(name: config.logLevel.rawValue) ?? .info)
 let credentials: Credentials
+let controlPlane: ControlPlane
 do {
     credentials = try Credentials.resolve(config: config)
+    if config.inMemory {
+        controlPlane = try ControlPlane.inMemory(seed: config.seed)
+    } else {
+        controlPlane = try ControlPlane.open(path: config.dataDir + "/flinkcloud.sqlite", seed: config.seed)
+    }
+    try controlPlane.ensureApiKey(id: credentials.key, secret: credentials.secret)
+    _ = try controlPlane.recover()
 } catch {
-    FileHandle.standardError.write(Data("flinkcloud: cannot prepare \(config.dataDir): \(error)\n".utf8))
-    exit(1)
+    fail("cannot start with data dir \(config.dataDir): \(error)")
 }
 
-FileHandle.standardError.write(Data("flinkcloud: HTTP server not wired yet\n".utf8))
-exit(1)
+let server = try ServerRunner.start(config: config, controlPlane: controlPlane, logger: logger)
+let elapsed = ContinuousClock.now - startedAt
+let banner = Banner(baseURL: server.baseURL, credentials: credentials, config: config,
+                    readyMillis: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+FileHandle.standardOutput.write(Data((banner.lines.joined(separator: "\n") + "\n").utf8))
+server.waitForShutdownSignal()
+controlPlane.close()
+exit(0)
