@@ -27,6 +27,7 @@ public final class ControlPlane: Sendable {
     private let validatorBox: Mutex<any SQLValidating>
     /// Verified API secrets by key id, so auth does not re-hash on every request.
     let verifiedSecrets = Mutex<[String: VerifiedSecret]>([:])
+    let effectQueue = Mutex(EffectQueue())
 
     struct VerifiedSecret: Sendable {
         var secret: [UInt8]
@@ -84,17 +85,46 @@ public final class ControlPlane: Sendable {
         case stop(Job)
     }
 
-    /// Runs `body` in one write transaction; then runs the collected effects.
+    /// Effects waiting to be handed to the executor, in commit order, and whether a thread is draining them.
+    struct EffectQueue {
+        var pending: [Effect] = []
+        var draining = false
+    }
+
+    /// Runs `body` in one write transaction; then hands the collected effects to the executor. Effects are
+    /// queued at commit (under the writer lock), so the executor sees them in commit order; one thread at a
+    /// time drains the queue, so an executor may call back into the control plane from `start`/`stop`.
     func mutate<T: Sendable>(_ body: (StoreTransaction, inout [Effect]) throws -> T) throws(APIError) -> T {
-        let (result, effects) = try Self.mapErrors {
-            try store.write { tx -> (T, [Effect]) in
+        let (result, _) = try Self.mapErrors {
+            try store.write({ tx -> (T, [Effect]) in
                 var effects: [Effect] = []
                 let result = try body(tx, &effects)
                 return (result, effects)
-            }
+            }, afterCommit: { committed in
+                if !committed.1.isEmpty { effectQueue.withLock { $0.pending += committed.1 } }
+            })
         }
-        run(effects)
+        drainEffects()
         return result
+    }
+
+    private func drainEffects() {
+        let isDrainer = effectQueue.withLock { queue -> Bool in
+            guard !queue.draining, !queue.pending.isEmpty else { return false }
+            queue.draining = true
+            return true
+        }
+        guard isDrainer else { return }
+        while true {
+            let batch = effectQueue.withLock { queue -> [Effect] in
+                let batch = queue.pending
+                queue.pending = []
+                if batch.isEmpty { queue.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            run(batch)
+        }
     }
 
     /// Runs `body` in a read transaction.

@@ -66,6 +66,17 @@ public final class Database: Sendable {
         try withWriter { connection in try connection.transaction(immediate: true, body) }
     }
 
+    /// Like `write`, and then runs `afterCommit` with the result once committed, still holding the writer
+    /// lock: successive writes' `afterCommit` calls run in commit order. Keep it short; it must not write.
+    @discardableResult
+    public func write<T: Sendable>(_ body: (Connection) throws -> T, afterCommit: (T) -> Void) throws -> T {
+        try withWriter { connection in
+            let result = try connection.transaction(immediate: true, body)
+            afterCommit(result)
+            return result
+        }
+    }
+
     /// Same as `write`: a transaction that rolls back on a thrown error.
     @discardableResult
     public func transaction<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {

@@ -30,6 +30,14 @@ public final class Store: Sendable {
         }
     }
 
+    /// Like `write`; `afterCommit` runs once committed, under the writer lock, in commit order.
+    @discardableResult
+    public func write<T: Sendable>(_ body: (StoreTransaction) throws -> T, afterCommit: (T) -> Void) throws -> T {
+        try database.write({ connection in
+            try body(StoreTransaction(connection: connection, maxLogLinesPerJob: maxLogLinesPerJob))
+        }, afterCommit: afterCommit)
+    }
+
     /// One read transaction (consistent snapshot). Do not write in it.
     public func read<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try database.read { connection in

@@ -68,6 +68,44 @@ import Testing
         cp.close()
     }
 
+    /// The executor sees starts and stops in commit order: while one thread is still handing a stop to the
+    /// executor, a resume committed by another thread is delivered after it, not before.
+    @Test func executorSeesEffectsInCommitOrder() throws {
+        final class BlockingExecutor: JobExecutor {
+            let calls = Mutex<[String]>([])
+            let enteredStop = DispatchSemaphore(value: 0)
+            let releaseStop = DispatchSemaphore(value: 0)
+            func start(job: Job, version: JobVersion) { calls.withLock { $0.append("start") } }
+            func stop(job: Job) {
+                enteredStop.signal()
+                releaseStop.wait()
+                calls.withLock { $0.append("stop") }
+            }
+        }
+        let cp = try ControlPlane.inMemory(seed: 2, clock: ManualClock())
+        let executor = BlockingExecutor()
+        cp.setExecutor(executor)
+        let env = cp.defaults.environmentID
+        _ = try cp.createJob(environmentID: env, CreateJobRequest(name: "x", sql: "SELECT 1"))
+        let stopper = DispatchGroup()
+        DispatchQueue.global().async(group: stopper) { _ = try? cp.stopJob(environmentID: env, idOrName: "x") }
+        executor.enteredStop.wait()
+        let resumed = try cp.resumeJob(environmentID: env, idOrName: "x")
+        #expect(resumed.status == .pending)
+        executor.releaseStop.signal()
+        stopper.wait()
+        #expect(executor.calls.withLock { $0 } == ["start", "stop", "start"])
+    }
+
+    /// An executor may call back into the control plane from inside `start`/`stop`.
+    @Test func executorMayReportSynchronously() throws {
+        let f = try Fixture(autoRun: true)
+        try f.create("sync")
+        #expect(try f.cp.job(environmentID: f.env, idOrName: "sync").status == .running)
+        _ = try f.cp.stopJob(environmentID: f.env, idOrName: "sync")
+        #expect(try f.cp.job(environmentID: f.env, idOrName: "sync").status == .stopped)
+    }
+
     /// Acknowledged writes survive closing and reopening the database, with their exact history.
     @Test func reopenKeepsJobsAndHistory() throws {
         let dir = NSTemporaryDirectory() + "cp-reopen-" + UUID().uuidString

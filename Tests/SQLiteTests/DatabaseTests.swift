@@ -117,6 +117,27 @@ import Testing
         reopened.close()
     }
 
+    /// A crash leaves the database and its WAL as they were at the last commit: copying both files while the
+    /// database is still open (no checkpoint, no close) and opening the copy finds every committed row.
+    @Test func committedWritesSurviveWithoutCloseOrCheckpoint() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        let db = try Database(path: dir.file("crash.db"))
+        try makeTable(db)
+        for i in 1...100 { try db.write { try $0.run("INSERT INTO t(id, name) VALUES(?, 'x')", [.integer(Int64(i))]) } }
+        let fm = FileManager.default
+        #expect(fm.fileExists(atPath: dir.file("crash.db-wal")))
+        try fm.createDirectory(atPath: dir.file("copy"), withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] {
+            try fm.copyItem(atPath: dir.file("crash.db" + suffix), toPath: dir.file("copy/crash.db" + suffix))
+        }
+        let recovered = try Database(path: dir.file("copy/crash.db"))
+        #expect(try recovered.read { try $0.scalarInt("SELECT count(*) FROM t") } == 100)
+        #expect(try recovered.integrityCheck() == "ok")
+        recovered.close()
+        db.close()
+    }
+
     @Test func concurrentReadersAndWriterNeverSeeLocked() async throws {
         let dir = TempDirectory()
         defer { dir.remove() }
