@@ -15,7 +15,9 @@ extension ControlPlane {
             let env = Environment(id: id, organizationID: defaults.organizationID, displayName: name,
                                   governancePackage: package, createdAt: now, updatedAt: now)
             try tx.insertEnvironment(env)
-            let cluster = KafkaCluster(id: ids.kafkaClusterID(), environmentID: id, displayName: "cluster_0",
+            var clusterID = ids.kafkaClusterID()
+            while try tx.kafkaCluster(id: clusterID) != nil { clusterID = ids.kafkaClusterID() }
+            let cluster = KafkaCluster(id: clusterID, environmentID: id, displayName: "cluster_0",
                                        cloud: Self.defaultCloud, region: Self.defaultRegion, createdAt: now, updatedAt: now)
             try tx.insertKafkaCluster(cluster)
             return env
