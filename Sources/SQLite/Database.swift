@@ -103,6 +103,7 @@ public final class Database: Sendable {
     }
 
     private func returnReader(_ connection: Connection) {
+        guard !closed.load(ordering: .sequentiallyConsistent) else { return }
         readers.withLock { pool in
             if pool.count < Self.maxIdleReaders { pool.append(connection) }
         }
