@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import SQLite
 
@@ -16,8 +17,11 @@ public final class Store: Sendable {
         try database.migrate(StoreSchema.migrations)
     }
 
-    /// Opens `<path>` (a file) or an in-memory store for `":memory:"`.
+    /// Opens `<path>` (a file, creating its directory when missing) or an in-memory store for `":memory:"`.
     public convenience init(path: String) throws {
+        if path != ":memory:", let slash = path.lastIndex(of: "/"), slash != path.startIndex {
+            try FileManager.default.createDirectory(atPath: String(path[..<slash]), withIntermediateDirectories: true)
+        }
         try self.init(database: try Database(path: path))
     }
 

@@ -164,3 +164,18 @@ import Testing
         #expect(try store.read { try $0.meta("b") } == nil)
     }
 }
+
+@Suite struct StoreOpenTests {
+    @Test func opensInAMissingDirectory() throws {
+        let base = "/tmp/store-open-\(UInt64.random(in: 0...UInt64.max))"
+        defer { _ = try? Store.removeTestDirectory(base) }
+        let store = try Store(path: base + "/nested/dir/db.sqlite")
+        #expect(try store.database.schemaVersion() == StoreSchema.version)
+        store.close()
+    }
+}
+
+import Foundation
+extension Store {
+    static func removeTestDirectory(_ path: String) throws { try FileManager.default.removeItem(atPath: path) }
+}
