@@ -1,3 +1,4 @@
+import Foundation
 import Model
 import SQLite
 import Store
@@ -168,14 +169,9 @@ import Testing
 @Suite struct StoreOpenTests {
     @Test func opensInAMissingDirectory() throws {
         let base = "/tmp/store-open-\(UInt64.random(in: 0...UInt64.max))"
-        defer { _ = try? Store.removeTestDirectory(base) }
+        defer { try? FileManager.default.removeItem(atPath: base) }
         let store = try Store(path: base + "/nested/dir/db.sqlite")
         #expect(try store.database.schemaVersion() == StoreSchema.version)
         store.close()
     }
-}
-
-import Foundation
-extension Store {
-    static func removeTestDirectory(_ path: String) throws { try FileManager.default.removeItem(atPath: path) }
 }
