@@ -159,6 +159,11 @@ public final class ControlPlane: Sendable {
             return APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
                             detail: "The database is busy; retry the request.")
         }
+        if let error = error as? SQLiteError, error.isConstraintViolation {
+            // Checks run inside the single-writer transaction, so this only happens when another process
+            // changed the same database concurrently.
+            return APIError.conflict("The request conflicts with the current state: \(error.message).")
+        }
         return APIError.internalError("An internal error occurred: \(error)")
     }
 
