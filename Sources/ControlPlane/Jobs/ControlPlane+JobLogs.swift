@@ -19,3 +19,22 @@ extension ControlPlane {
         }
     }
 }
+
+extension ControlPlane {
+    /// Writes a lifecycle line to the job's log inside the current transaction.
+    func lifecycleLog(_ tx: StoreTransaction, _ job: Job, _ message: String, level: String = "INFO") throws {
+        try tx.appendJobLog(jobID: job.id, timestamp: now(), level: level, message: message)
+    }
+
+    /// The lifecycle line for a job's admission outcome.
+    func logPlacement(_ tx: StoreTransaction, _ job: Job) throws {
+        if job.scalingStatus == .poolExhausted {
+            let pool = try tx.computePool(id: job.computePoolID)
+            let free = pool.map { $0.maxCFU - $0.currentCFU } ?? 0
+            try lifecycleLog(tx, job, "Waiting for CFUs (POOL_EXHAUSTED): needs \(job.parallelism), compute pool "
+                                 + "\(job.computePoolID) has \(free) of \(pool?.maxCFU ?? 0) free.", level: "WARN")
+        } else if job.heldCFU > 0 {
+            try lifecycleLog(tx, job, "Admitted to compute pool \(job.computePoolID) with \(job.heldCFU) CFU(s).")
+        }
+    }
+}

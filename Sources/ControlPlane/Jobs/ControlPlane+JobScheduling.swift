@@ -30,6 +30,7 @@ extension ControlPlane {
             job.updatedAt = now()
             job.resourceVersion += 1
             try tx.updateJob(job)
+            try logPlacement(tx, job)
             if let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
                 effects.append(.start(job, version))
             }
@@ -89,6 +90,11 @@ extension ControlPlane {
             job.updatedAt = now
             job.resourceVersion += 1
             try tx.updateJob(job)
+            if status == .failed {
+                try lifecycleLog(tx, job, "Job FAILED: \(job.failureMessage ?? "")", level: "ERROR")
+            } else {
+                try lifecycleLog(tx, job, "Status \(status.rawValue).")
+            }
             if job.heldCFU < stored.heldCFU { try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects) }
             return try tx.job(id: jobID)
         }

@@ -46,6 +46,9 @@ extension ControlPlane {
             let admitted = request.stopped ? false : try place(tx, &job, previous: nil)
             try tx.insertJob(job)
             try tx.insertJobVersion(version)
+            try lifecycleLog(tx, job, "Job created (version 1): parallelism \(parallelism), checkpoint_interval \(interval) ms, "
+                                 + "\(mode.rawValue), compute pool \(poolID)." + (request.stopped ? " Not started (stopped)." : ""))
+            if !request.stopped { try logPlacement(tx, job) }
             if admitted { effects.append(.start(job, version)) }
             return job
         }
@@ -135,6 +138,7 @@ extension ControlPlane {
             job.updatedAt = now()
             job.resourceVersion += 1
             try tx.updateJob(job)
+            try lifecycleLog(tx, job, "Stop requested; status \(job.status.rawValue).")
             if job.heldCFU < previous.heldCFU { try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects) }
             return job
         }
@@ -163,6 +167,8 @@ extension ControlPlane {
             job.updatedAt = now()
             job.resourceVersion += 1
             try tx.updateJob(job)
+            try lifecycleLog(tx, job, "Resumed at version \(job.currentVersion).")
+            try logPlacement(tx, job)
             if admitted, let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
                 effects.append(.start(job, version))
             }
@@ -211,6 +217,11 @@ extension ControlPlane {
             break
         }
         try tx.updateJob(job)
+        try lifecycleLog(tx, job, rolledBackFrom.map { "Rolled back to version \($0) as version \(number)." }
+                             ?? "Version \(number) created (replaces version \(stored.currentVersion)).")
+        if job.status == .pending && (job.heldCFU != stored.heldCFU || job.scalingStatus != stored.scalingStatus) {
+            try logPlacement(tx, job)
+        }
         if config.labels != stored.labels { try tx.setJobLabels(jobID: job.id, labels: config.labels) }
         if stored.computePoolID != job.computePoolID || job.heldCFU < stored.heldCFU {
             try admitWaitingJobs(tx, poolID: stored.computePoolID, effects: &effects)
