@@ -58,7 +58,7 @@ extension ControlPlane {
     public func jobs(environmentID: String, filter: JobFilter = JobFilter(),
                      page: PageRequest = PageRequest()) throws(APIError) -> Page<Job> {
         try query { tx in
-            _ = try Self.requireEnvironment(tx, environmentID)
+            try Self.requireEnvironmentExists(tx, environmentID)
             return try tx.jobs(environmentID: environmentID, filter: filter, page: page)
         }
     }
@@ -248,7 +248,7 @@ extension ControlPlane {
 
     /// A job of the environment by id or name; 404 for an unknown environment or job.
     static func resolveJob(_ tx: StoreTransaction, environmentID: String, idOrName: String) throws -> Job {
-        _ = try requireEnvironment(tx, environmentID)
+        try requireEnvironmentExists(tx, environmentID)
         if let job = try tx.job(id: idOrName), job.environmentID == environmentID { return job }
         if let job = try tx.job(environmentID: environmentID, name: idOrName) { return job }
         throw APIError.notFound("Job '\(idOrName)' was not found in environment '\(environmentID)'.")

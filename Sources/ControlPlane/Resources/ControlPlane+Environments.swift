@@ -83,6 +83,13 @@ extension ControlPlane {
         }
     }
 
+    /// Throws 404 unless the environment exists (cheaper than loading it).
+    static func requireEnvironmentExists(_ tx: StoreTransaction, _ id: String) throws {
+        guard try tx.environmentExists(id: id) else {
+            throw APIError.notFound("Environment '\(id)' was not found.")
+        }
+    }
+
     static func requireEnvironment(_ tx: StoreTransaction, _ id: String) throws -> Environment {
         guard let env = try tx.environment(id: id) else {
             throw APIError.notFound("Environment '\(id)' was not found.")
