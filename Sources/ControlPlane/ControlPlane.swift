@@ -26,12 +26,24 @@ public final class ControlPlane: Sendable {
     private let executorBox: Mutex<any JobExecutor>
     private let validatorBox: Mutex<any SQLValidating>
     /// Verified API secrets by key id, so auth does not re-hash on every request.
-    let verifiedSecrets = Mutex<[String: VerifiedSecret]>([:])
+    let verifiedSecrets = Mutex(SecretCache())
     let effectQueue = Mutex(EffectQueue())
 
     struct VerifiedSecret: Sendable {
         var secret: [UInt8]
         var owner: String
+    }
+
+    /// Verified secrets; `epoch` changes on every key deletion/rotation so a verification that raced
+    /// with one is not cached.
+    struct SecretCache: Sendable {
+        var entries: [String: VerifiedSecret] = [:]
+        var epoch: UInt64 = 0
+
+        mutating func invalidate(_ id: String) {
+            entries.removeValue(forKey: id)
+            epoch &+= 1
+        }
     }
 
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster

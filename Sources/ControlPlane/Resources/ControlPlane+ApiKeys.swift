@@ -41,7 +41,7 @@ extension ControlPlane {
                                     salt: salt, secretHash: hash)
             }
         }
-        verifiedSecrets.withLock { _ = $0.removeValue(forKey: id) }
+        verifiedSecrets.withLock { $0.invalidate(id) }
     }
 
     /// `GET /iam/v2/api-keys` (never with secrets).
@@ -62,14 +62,15 @@ extension ControlPlane {
         try mutate { tx, _ in
             guard try tx.deleteApiKey(id: id) else { throw APIError.notFound("API key '\(id)' was not found.") }
         }
-        verifiedSecrets.withLock { _ = $0.removeValue(forKey: id) }
+        verifiedSecrets.withLock { $0.invalidate(id) }
     }
 
     /// Checks HTTP Basic credentials: the principal for a valid key and secret, nil otherwise. Secrets are
     /// compared in constant time; verified ones are remembered in memory so later requests skip hashing.
     public func verifyApiKey(id: String, secret: String) -> Principal? {
         let secretBytes = Array(secret.utf8)
-        if let known = verifiedSecrets.withLock({ $0[id] }) {
+        let (cached, epoch) = verifiedSecrets.withLock { ($0.entries[id], $0.epoch) }
+        if let known = cached {
             guard SecretHasher.constantTimeEquals(known.secret, secretBytes) else { return nil }
             return Principal(apiKeyID: id, owner: known.owner)
         }
@@ -78,8 +79,9 @@ extension ControlPlane {
             return nil
         }
         verifiedSecrets.withLock { cache in
-            if cache.count > 10_000 { cache.removeAll() }
-            cache[id] = VerifiedSecret(secret: secretBytes, owner: stored.key.owner)
+            guard cache.epoch == epoch else { return } // a key changed meanwhile: do not cache a stale answer
+            if cache.entries.count > 10_000 { cache.entries.removeAll() }
+            cache.entries[id] = VerifiedSecret(secret: secretBytes, owner: stored.key.owner)
         }
         return Principal(apiKeyID: id, owner: stored.key.owner)
     }
