@@ -45,6 +45,22 @@ import Testing
         #expect(try f.cp.reportJobStatus(jobID: "job-gone", status: .running) == nil)
     }
 
+    @Test func staleReportsFromRescheduledInstancesAreIgnored() throws {
+        let f = try Fixture()
+        try f.create("hog", parallelism: 8)
+        let job = try f.create("late", parallelism: 2)
+        _ = try f.cp.reportJobStatus(jobID: job.id, status: .running)
+        // Growing beyond the free CFUs reschedules it: PENDING, POOL_EXHAUSTED, its instance told to stop.
+        let waiting = try f.cp.updateJob(environmentID: f.env, idOrName: "late", UpdateJobRequest(parallelism: 3))
+        #expect(waiting.status == .pending)
+        #expect(waiting.scalingStatus == .poolExhausted)
+        #expect(f.executor.recorded.last == "stop late")
+        // The old instance's late reports change nothing.
+        #expect(try f.cp.reportJobStatus(jobID: job.id, status: .running)?.status == .pending)
+        #expect(try f.cp.reportJobStatus(jobID: job.id, status: .stopped)?.status == .pending)
+        #expect(try f.cp.job(environmentID: f.env, idOrName: "late").scalingStatus == .poolExhausted)
+    }
+
     @Test func stopPendingJobIsImmediateAndResumeReadmits() throws {
         let f = try Fixture()
         try f.create("s", parallelism: 3)

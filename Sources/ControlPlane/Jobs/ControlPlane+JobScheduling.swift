@@ -61,7 +61,8 @@ extension ControlPlane {
     /// Reports a status change observed by the executor (RUNNING, STOPPED, FAILED with `failure`,
     /// COMPLETED, PENDING when restarting). Returns the updated job, nil when the job no longer exists.
     /// Illegal transitions → 409 `invalid_state_transition`. STOPPED for a PENDING job is ignored (it
-    /// acknowledges the stop of an instance that was rescheduled).
+    /// acknowledges the stop of an instance that was rescheduled), and so is RUNNING for a PENDING job that
+    /// holds no CFUs (a stale start).
     @discardableResult
     public func reportJobStatus(jobID: String, status: JobStatus, failure: String? = nil) throws(APIError) -> Job? {
         try mutate { tx, effects -> Job? in
@@ -69,6 +70,9 @@ extension ControlPlane {
             // A PENDING job was rescheduled (it lost its CFUs or changed pool): the STOPPED report is about
             // its previous instance, not the job.
             if status == .stopped && stored.status == .pending { return stored }
+            // RUNNING from an instance started before the job lost its admission (it was rescheduled or
+            // stopped meanwhile; a stop for that instance is already queued).
+            if status == .running && stored.heldCFU == 0 && stored.status == .pending { return stored }
             try JobStateMachine.check(from: stored.status, to: status, jobName: stored.name)
             guard stored.status != status || (status == .failed && failure != stored.failureMessage) else { return stored }
             var job = stored
