@@ -114,31 +114,57 @@ public final class Database: Sendable {
     // MARK: migrations
 
     /// Brings the schema up to the last migration's version, each step in its own transaction together with
-    /// `PRAGMA user_version`. Throws when the database is newer than the code knows (its `user_version` is
+    /// its version record. Throws when the database is newer than the code knows (its recorded version is
     /// above the last migration), without touching it.
+    ///
+    /// - Parameter namespace: nil (the control plane's schema) records the version in `PRAGMA user_version`;
+    ///   another module keeping its own tables in the same file (e.g. the runtime's checkpoint metadata)
+    ///   passes a name, and its version is kept in the `schema_versions` table under that name.
     /// - Returns: the schema version after migrating.
     @discardableResult
-    public func migrate(_ migrations: [Migration]) throws -> Int {
+    public func migrate(_ migrations: [Migration], namespace: String? = nil) throws -> Int {
         for (index, migration) in migrations.enumerated() where migration.version != index + 1 {
             throw SQLiteError(code: SQLITE_MISUSE,
                               message: "migrations must be numbered 1, 2, 3…; found \(migration.version) at position \(index + 1)")
         }
         let known = migrations.count
         return try withWriter { connection in
-            let current = try connection.userVersion()
+            let current = try Self.recordedVersion(connection, namespace: namespace)
             if current > known {
+                let what = namespace.map { "schema '\($0)'" } ?? "schema"
                 throw SQLiteError(code: SQLiteError.schemaTooNewCode,
-                                  message: "database '\(path)' has schema version \(current), newer than this build knows (\(known)); "
+                                  message: "database '\(path)' has \(what) version \(current), newer than this build knows (\(known)); "
                                       + "run a newer FlinkCloud or use another data directory")
             }
             for migration in migrations where migration.version > current {
                 try connection.transaction(immediate: true) { connection in
                     try migration.apply(connection)
-                    try connection.setUserVersion(migration.version)
+                    try Self.recordVersion(connection, migration.version, namespace: namespace)
                 }
             }
             return known
         }
+    }
+
+    /// The recorded schema version of `namespace` (nil: `PRAGMA user_version`); 0 when never migrated.
+    public func schemaVersion(namespace: String?) throws -> Int {
+        try withWriter { try Self.recordedVersion($0, namespace: namespace) }
+    }
+
+    private static func recordedVersion(_ connection: Connection, namespace: String?) throws -> Int {
+        guard let namespace else { return try connection.userVersion() }
+        let exists = try connection.scalarInt("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_versions'")
+        guard exists != nil else { return 0 }
+        return Int(try connection.scalarInt("SELECT version FROM schema_versions WHERE namespace = ?", [.text(namespace)]) ?? 0)
+    }
+
+    private static func recordVersion(_ connection: Connection, _ version: Int, namespace: String?) throws {
+        guard let namespace else { return try connection.setUserVersion(version) }
+        try connection.execute("CREATE TABLE IF NOT EXISTS schema_versions (namespace TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+        try connection.run("""
+            INSERT INTO schema_versions(namespace, version) VALUES(?, ?)
+            ON CONFLICT(namespace) DO UPDATE SET version = excluded.version
+            """, [.text(namespace), .integer(Int64(version))])
     }
 
     /// The schema version (`PRAGMA user_version`).

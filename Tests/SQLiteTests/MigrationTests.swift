@@ -44,6 +44,29 @@ import Testing
         old.close()
     }
 
+    @Test func namespacesMigrateIndependently() throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
+        let path = dir.file("ns.db")
+        let db = try Database(path: path)
+        try db.migrate([v1, v2])
+        let r1 = Migration(version: 1, name: "checkpoints", sql: "CREATE TABLE checkpoints (id INTEGER PRIMARY KEY)")
+        #expect(try db.migrate([r1], namespace: "runtime") == 1)
+        #expect(try db.schemaVersion() == 2)
+        #expect(try db.schemaVersion(namespace: "runtime") == 1)
+        #expect(try db.schemaVersion(namespace: "other") == 0)
+        db.close()
+        let reopened = try Database(path: path)
+        #expect(try reopened.migrate([r1], namespace: "runtime") == 1) // no-op, no "table exists" error
+        do {
+            try reopened.migrate([], namespace: "runtime")
+            Issue.record("expected the newer namespace to be refused")
+        } catch let error as SQLiteError {
+            #expect(error.message.contains("schema 'runtime' version 1, newer than this build knows (0)"))
+        }
+        reopened.close()
+    }
+
     @Test func rejectsMisnumberedMigrations() throws {
         let db = try Database(path: ":memory:")
         #expect(throws: SQLiteError.self) { try db.migrate([v2]) }
