@@ -124,7 +124,7 @@ public final class Connection: @unchecked Sendable {
     }
 
     /// Runs a transaction-control statement through the statement cache (no re-parsing per request).
-    private func control(_ sql: String) throws(SQLiteError) {
+    func control(_ sql: String) throws(SQLiteError) {
         let statement = try prepare(sql)
         defer { statement.reset() }
         try statement.run()

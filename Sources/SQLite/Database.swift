@@ -15,7 +15,9 @@ import Synchronization
 public final class Database: Sendable {
     public let path: String
     public let isInMemory: Bool
-    private let writer: Mutex<Connection?>
+    let writer: Mutex<Connection?>
+    let commitQueue = Mutex(CommitQueue())
+    let counters = Mutex(WriteCounters())
     private let readers: Mutex<[Connection]>
     private let closed = Atomic<Bool>(false)
     private let busyTimeoutMillis: Int32
@@ -59,22 +61,21 @@ public final class Database: Sendable {
         }
     }
 
-    /// Runs `body` in a write transaction (`BEGIN IMMEDIATE`), holding the writer lock. Commits (durably,
-    /// see `synchronous=FULL`) when `body` returns; rolls back and rethrows when it throws.
+    /// Runs `body` in a write transaction with the writer connection. Returns once the transaction is
+    /// committed (durably, see `synchronous=FULL`); when `body` throws, its changes are rolled back and the
+    /// error rethrown. Concurrent writes are group-committed (see `GroupCommit.swift`): `body` may run on
+    /// another caller's thread, in a savepoint of a shared transaction, but never concurrently with another
+    /// write. `body` must not call `write`/`withWriter` again (nor `read` on an in-memory database).
     @discardableResult
     public func write<T: Sendable>(_ body: (Connection) throws -> T) throws -> T {
-        try withWriter { connection in try connection.transaction(immediate: true, body) }
+        try groupWrite(body, afterCommit: { _ in })
     }
 
     /// Like `write`, and then runs `afterCommit` with the result once committed, still holding the writer
     /// lock: successive writes' `afterCommit` calls run in commit order. Keep it short; it must not write.
     @discardableResult
     public func write<T: Sendable>(_ body: (Connection) throws -> T, afterCommit: (T) -> Void) throws -> T {
-        try withWriter { connection in
-            let result = try connection.transaction(immediate: true, body)
-            afterCommit(result)
-            return result
-        }
+        try groupWrite(body, afterCommit: afterCommit)
     }
 
     /// Same as `write`: a transaction that rolls back on a thrown error.
