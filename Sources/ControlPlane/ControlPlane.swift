@@ -68,7 +68,15 @@ public final class ControlPlane: Sendable {
     /// Opens (creating and migrating) the database at `path` and the control plane on it.
     public static func open(path: String, seed: UInt64? = nil, clock: any EpochClock = SystemClock()) throws(APIError) -> ControlPlane {
         let store: Store
-        do { store = try Store(path: path) } catch { throw Self.internalError(error) }
+        do {
+            store = try Store(path: path)
+        } catch let error as SQLiteError {
+            // E.g. a database newer than this build, or an unwritable directory: say exactly that.
+            throw APIError(status: 500, code: "database_unavailable", title: "Database Unavailable", detail: error.message)
+        } catch {
+            throw APIError(status: 500, code: "database_unavailable", title: "Database Unavailable",
+                           detail: "cannot open '\(path)': \(error)")
+        }
         return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed))
     }
 

@@ -24,4 +24,17 @@ import Testing
             cp.close()
         }
     }
+
+    @Test func refusesADatabaseFromANewerBuildWithAClearMessage() throws {
+        let dir = NSTemporaryDirectory() + "cp-newer-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/db"
+        let cp = try ControlPlane.open(path: path, seed: 1, clock: ManualClock())
+        try cp.store.database.withWriter { try $0.execute("PRAGMA user_version = 99") }
+        cp.close()
+        let error = apiError { _ = try ControlPlane.open(path: path, seed: 1, clock: ManualClock()) }
+        #expect(error?.code == "database_unavailable")
+        #expect(error?.detail.contains("schema version 99, newer than this build knows") == true)
+    }
 }
