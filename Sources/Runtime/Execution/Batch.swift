@@ -1,0 +1,20 @@
+/// A batch of rows travelling over one channel, with watermarks interleaved at row positions:
+/// mark `(position: n, watermark: w)` takes effect after the first `n` rows of the batch.
+public struct Batch: Sendable {
+    public var rows: [Row] = []
+    public var marks: [Mark] = []
+
+    public struct Mark: Sendable {
+        public var position: Int32
+        public var watermark: Int64
+    }
+
+    public init() {}
+    public var isEmpty: Bool { rows.isEmpty && marks.isEmpty }
+}
+
+/// What a channel carries to a receiving subtask.
+enum ChannelMessage: Sendable {
+    case batch(channel: Int, Batch)
+    case end(channel: Int)
+}

@@ -1,0 +1,172 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Runs a `JobGraph`: every vertex as `parallelism` subtasks, each on its own thread; records move in
+/// batches over bounded channels; watermarks are tracked per channel and the minimum over all input
+/// channels drives each operator. The first error in any subtask fails the job and stops every subtask.
+public final class JobRunner: Sendable {
+    public let graph: JobGraph
+    public let config: ExecutionConfig
+    /// Counters per vertex (index = vertex id).
+    public let metrics: [VertexMetrics]
+
+    private struct State {
+        var status: JobStatus = .created
+        var failure: RuntimeError?
+        var queues: [BlockingQueue<ChannelMessage>] = []
+    }
+    private let state = Mutex(State())
+    private let canceled = Atomic<Bool>(false)
+    private let group = DispatchGroup()
+
+    public init(graph: JobGraph, config: ExecutionConfig = ExecutionConfig()) {
+        self.graph = graph
+        self.config = config
+        metrics = graph.vertices.map { _ in VertexMetrics() }
+    }
+
+    public var status: JobStatus { state.withLock { $0.status } }
+    public var failure: RuntimeError? { state.withLock { $0.failure } }
+
+    /// Runs a bounded graph to the end; throws the job's failure.
+    public static func runToCompletion(_ graph: JobGraph, config: ExecutionConfig = ExecutionConfig()) throws {
+        let runner = JobRunner(graph: graph, config: config)
+        try runner.start()
+        let status = runner.awaitTermination()
+        if status == .failed, let f = runner.failure { throw f }
+        if status == .canceled { throw RuntimeError(code: "canceled", detail: "Job was canceled.") }
+    }
+
+    /// Starts every subtask. Returns immediately.
+    public func start() throws {
+        try graph.validate()
+        let plan = ChannelPlan(graph: graph)
+        var queues: [[BlockingQueue<ChannelMessage>?]] = []
+        var all: [BlockingQueue<ChannelMessage>] = []
+        for v in graph.vertices {
+            var row: [BlockingQueue<ChannelMessage>?] = []
+            for s in 0..<v.parallelism {
+                if case .operator = v.body {
+                    let n = plan.channels[v.id][s].count
+                    let q = BlockingQueue<ChannelMessage>(capacity: max(4, n * config.channelCapacity))
+                    row.append(q)
+                    all.append(q)
+                } else {
+                    row.append(nil)
+                }
+            }
+            queues.append(row)
+        }
+        let ok = state.withLock { s -> Bool in
+            guard s.status == .created else { return false }
+            s.status = .running
+            s.queues = all
+            return true
+        }
+        guard ok else { throw RuntimeError(code: "invalid_state", detail: "Job was already started.") }
+
+        remaining.store(graph.vertices.reduce(0) { $0 + $1.parallelism }, ordering: .releasing)
+        for v in graph.vertices {
+            for s in 0..<v.parallelism {
+                let writers = makeWriters(vertex: v.id, subtask: s, plan: plan, queues: queues)
+                let info = SubtaskInfo(vertexName: v.name, subtaskIndex: s, parallelism: v.parallelism,
+                                       maxParallelism: graph.maxParallelism)
+                let task = SubtaskTask(runner: self, vertex: v, info: info, writers: writers,
+                                       queue: queues[v.id][s], channels: plan.channels[v.id][s],
+                                       inputCount: plan.inputCount[v.id])
+                group.enter()
+                let thread = Thread { [self] in
+                    task.run()
+                    subtaskEnded()
+                }
+                thread.name = "\(v.name) (\(s + 1)/\(v.parallelism))"
+                thread.stackSize = 4 << 20
+                thread.start()
+            }
+        }
+    }
+
+    private func makeWriters(vertex: Int, subtask: Int, plan: ChannelPlan,
+                             queues: [[BlockingQueue<ChannelMessage>?]]) -> [EdgeWriter] {
+        var writers: [EdgeWriter] = []
+        for (ei, e) in graph.edges.enumerated() where e.from == vertex {
+            let p = graph.vertices[e.to].parallelism
+            var targets: [EdgeWriter.Target] = []
+            let router: EdgeWriter.Router
+            switch e.strategy {
+            case .forward:
+                targets = [.init(queue: queues[e.to][subtask]!, channel: plan.channelIndex[ei][subtask][subtask]!)]
+                router = .single
+            case .global:
+                targets = [.init(queue: queues[e.to][0]!, channel: plan.channelIndex[ei][0][subtask]!)]
+                router = .single
+            case .rebalance, .broadcast, .hash:
+                for r in 0..<p {
+                    targets.append(.init(queue: queues[e.to][r]!, channel: plan.channelIndex[ei][r][subtask]!))
+                }
+                switch e.strategy {
+                case let .hash(k): router = .hash(k, maxParallelism: graph.maxParallelism)
+                case .broadcast: router = .broadcast
+                default: router = p == 1 ? .single : .rebalance
+                }
+            }
+            writers.append(EdgeWriter(targets: targets, router: router, batchSize: config.batchSize))
+        }
+        return writers
+    }
+
+    /// Blocks until every subtask has ended; returns the final status.
+    @discardableResult
+    public func awaitTermination() -> JobStatus {
+        group.wait()
+        return status
+    }
+
+    /// Waits up to `seconds`; returns the status at that point.
+    public func awaitTermination(seconds: Double) -> JobStatus {
+        _ = group.wait(timeout: .now() + seconds)
+        return status
+    }
+
+    public func cancel() {
+        let queues = state.withLock { s -> [BlockingQueue<ChannelMessage>] in
+            if !s.status.isTerminal { s.status = .canceled }
+            return s.queues
+        }
+        canceled.store(true, ordering: .releasing)
+        for q in queues { q.close() }
+    }
+
+    var isCanceled: Bool { canceled.load(ordering: .acquiring) }
+
+    func fail(_ info: SubtaskInfo, _ error: any Error) {
+        let cause = (error as? RuntimeError)?.detail ?? "\(error)"
+        let err = RuntimeError(code: "job_failed",
+                               detail: "\(cause) (in task \(info.vertexName) (\(info.subtaskIndex + 1)/\(info.parallelism)))")
+        let queues = state.withLock { s -> [BlockingQueue<ChannelMessage>] in
+            if !s.status.isTerminal {
+                s.status = .failed
+                s.failure = err
+            }
+            return s.queues
+        }
+        canceled.store(true, ordering: .releasing)
+        for q in queues { q.close() }
+    }
+
+    private func subtaskEnded() {
+        if remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { markFinishedIfRunning() }
+        group.leave()
+    }
+
+    /// Marks the job finished once every subtask ended normally (called by the last subtask).
+    func markFinishedIfRunning() {
+        state.withLock { s in if s.status == .running { s.status = .finished } }
+    }
+
+    /// Per-vertex counters.
+    public func metricsSnapshot() -> [VertexMetricsSnapshot] { metrics.map(\.snapshot) }
+
+    let remaining = Atomic<Int>(0)
+}

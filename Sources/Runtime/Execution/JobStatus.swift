@@ -1,0 +1,23 @@
+/// Lifecycle of a running graph: CREATED → RUNNING → FINISHED | FAILED | CANCELED.
+public enum JobStatus: String, Sendable, Hashable {
+    case created = "CREATED"
+    case running = "RUNNING"
+    case finished = "FINISHED"
+    case failed = "FAILED"
+    case canceled = "CANCELED"
+
+    public var isTerminal: Bool { self == .finished || self == .failed || self == .canceled }
+}
+
+/// Execution settings of a runner.
+public struct ExecutionConfig: Sendable {
+    /// Rows per batch on a channel.
+    public var batchSize: Int = 1024
+    /// Batches a receiving subtask buffers per input channel before senders block (backpressure).
+    public var channelCapacity: Int = 4
+    /// How long a source subtask sleeps when it has nothing to read (microseconds).
+    public var idleSleepMicros: UInt32 = 1000
+    public var clock: any RuntimeClock = SystemClock()
+
+    public init() {}
+}

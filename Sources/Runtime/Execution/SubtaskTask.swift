@@ -1,0 +1,140 @@
+import Glibc
+
+/// The loop of one subtask: a source polling its reader, or an operator draining its input queue.
+final class SubtaskTask: @unchecked Sendable {
+    let runner: JobRunner
+    let vertex: JobVertex
+    let info: SubtaskInfo
+    let writers: [EdgeWriter]
+    let queue: BlockingQueue<ChannelMessage>?
+    let channels: [ChannelPlan.Channel]
+    let inputCount: Int
+
+    init(runner: JobRunner, vertex: JobVertex, info: SubtaskInfo, writers: [EdgeWriter],
+         queue: BlockingQueue<ChannelMessage>?, channels: [ChannelPlan.Channel], inputCount: Int) {
+        self.runner = runner
+        self.vertex = vertex
+        self.info = info
+        self.writers = writers
+        self.queue = queue
+        self.channels = channels
+        self.inputCount = inputCount
+    }
+
+    func run() {
+        let metrics = runner.metrics[vertex.id]
+        let context = OperatorContext(info: info, metrics: metrics, clock: runner.config.clock)
+        let output = Output(writers: writers)
+        do {
+            switch vertex.body {
+            case let .source(factory):
+                try runSource(try factory(info), context: context, output: output)
+            case let .operator(factory):
+                try runOperator(try factory(info), context: context, output: output)
+            }
+        } catch {
+            runner.fail(info, error)
+        }
+    }
+
+    private func runSource(_ reader: any SourceReader, context: OperatorContext, output: Output) throws {
+        try reader.open(context)
+        defer { reader.close() }
+        var reported: Int64 = 0
+        while !runner.isCanceled {
+            let status = try reader.poll(output: output)
+            if output.emitted - reported >= 4096 || status != .more {
+                context.metrics.recordsOut.add(output.emitted - reported, ordering: .relaxed)
+                reported = output.emitted
+            }
+            if status == .finished { break }
+            if status == .idle {
+                output.flush()
+                usleep(runner.config.idleSleepMicros)
+            }
+        }
+        if runner.isCanceled { return }
+        output.emitWatermark(Int64.max)
+        context.metrics.watermark.store(Int64.max, ordering: .relaxed)
+        output.end()
+    }
+
+    private func runOperator(_ op: any StreamOperator, context: OperatorContext, output: Output) throws {
+        guard let queue else { return }
+        try op.open(context)
+        defer { op.close() }
+        let n = channels.count
+        var channelWatermark = [Int64](repeating: Int64.min, count: n)
+        var channelEnded = [Bool](repeating: false, count: n)
+        var openPerInput = [Int](repeating: 0, count: inputCount)
+        for c in channels { openPerInput[c.input] += 1 }
+        var openChannels = n
+        var combined = Int64.min
+        var reportedOut: Int64 = 0
+        let metrics = context.metrics
+
+        func advance(_ ch: Int, _ wm: Int64) throws {
+            guard wm > channelWatermark[ch] else { return }
+            channelWatermark[ch] = wm
+            var m = Int64.max
+            for w in channelWatermark where w < m { m = w }
+            if m > combined {
+                combined = m
+                try op.processWatermark(m, output: output)
+                metrics.watermark.store(m, ordering: .relaxed)
+            }
+        }
+
+        if n == 0 {
+            try op.processWatermark(Int64.max, output: output)
+            for i in 0..<inputCount { try op.endInput(i, output: output) }
+        }
+        while openChannels > 0 {
+            var message = queue.tryPop()
+            if message == nil {
+                output.flush()
+                message = queue.pop()
+            }
+            guard let message else { return }  // closed: canceled or failed
+            switch message {
+            case let .batch(ch, batch):
+                let input = channels[ch].input
+                let rows = batch.rows
+                metrics.recordsIn.add(Int64(rows.count), ordering: .relaxed)
+                if batch.marks.isEmpty {
+                    for row in rows { try op.processElement(row, input: input, output: output) }
+                } else {
+                    var mi = 0
+                    let marks = batch.marks
+                    for i in rows.indices {
+                        while mi < marks.count && Int(marks[mi].position) <= i {
+                            try advance(ch, marks[mi].watermark)
+                            mi += 1
+                        }
+                        try op.processElement(rows[i], input: input, output: output)
+                    }
+                    while mi < marks.count {
+                        try advance(ch, marks[mi].watermark)
+                        mi += 1
+                    }
+                }
+            case let .end(ch):
+                guard !channelEnded[ch] else { continue }
+                channelEnded[ch] = true
+                openChannels -= 1
+                try advance(ch, Int64.max)
+                let input = channels[ch].input
+                openPerInput[input] -= 1
+                if openPerInput[input] == 0 { try op.endInput(input, output: output) }
+            }
+            if output.emitted != reportedOut {
+                metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
+                reportedOut = output.emitted
+            }
+            if runner.isCanceled { return }
+        }
+        try op.finish(output: output)
+        metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
+        output.end()
+    }
+}

@@ -1,0 +1,56 @@
+/// A (possibly stateful) operator. One instance per subtask, used only from that subtask's thread.
+///
+/// Lifecycle: `open` → any number of `processElement` / `processWatermark` → `endInput` per input →
+/// `finish` → `close`. Rows go downstream through `output.emit`, watermarks through `output.emitWatermark`
+/// (the default `processWatermark` forwards the watermark unchanged). Watermarks are milliseconds;
+/// `Int64.max` means every input has ended.
+///
+/// State: every stateful operator keeps its keyed state in `KeyedState` and returns it from
+/// `snapshotState()` grouped by key group; `restoreState` receives the entries of the key groups this
+/// subtask owns (possibly produced by a different parallelism).
+public protocol StreamOperator: AnyObject {
+    func open(_ context: OperatorContext) throws
+    func processElement(_ row: Row, input: Int, output: Output) throws
+    func processWatermark(_ watermark: Int64, output: Output) throws
+    func endInput(_ input: Int, output: Output) throws
+    func finish(output: Output) throws
+    func snapshotState() throws -> OperatorSnapshot
+    func restoreState(_ snapshot: OperatorSnapshot) throws
+    func close()
+}
+
+extension StreamOperator {
+    public func open(_ context: OperatorContext) throws {}
+    public func processWatermark(_ watermark: Int64, output: Output) throws { output.emitWatermark(watermark) }
+    public func endInput(_ input: Int, output: Output) throws {}
+    public func finish(output: Output) throws {}
+    public func snapshotState() throws -> OperatorSnapshot { OperatorSnapshot() }
+    public func restoreState(_ snapshot: OperatorSnapshot) throws {}
+    public func close() {}
+}
+
+/// What an operator sees of its environment.
+public final class OperatorContext: @unchecked Sendable {
+    public let info: SubtaskInfo
+    public let metrics: VertexMetrics
+    public let clock: any RuntimeClock
+
+    public init(info: SubtaskInfo, metrics: VertexMetrics = VertexMetrics(), clock: any RuntimeClock = SystemClock()) {
+        self.info = info
+        self.metrics = metrics
+        self.clock = clock
+    }
+}
+
+/// A state snapshot of one operator subtask: keyed entries per key group plus operator (non-keyed) state
+/// such as source offsets.
+public struct OperatorSnapshot: Sendable {
+    public struct Entry: Sendable {
+        public var key: [Value]
+        public var value: any Sendable
+        public init(key: [Value], value: any Sendable) { self.key = key; self.value = value }
+    }
+    public var keyGroups: [Int: [Entry]] = [:]
+    public var operatorState: [Value] = []
+    public init() {}
+}
