@@ -28,6 +28,7 @@ public final class ControlPlane: Sendable {
     /// Verified API secrets by key id, so auth does not re-hash on every request.
     let verifiedSecrets = Mutex(SecretCache())
     let effectQueue = Mutex(EffectQueue())
+    let readCache = ReadCache()
 
     struct VerifiedSecret: Sendable {
         var secret: [UInt8]
@@ -121,6 +122,7 @@ public final class ControlPlane: Sendable {
                 let result = try body(tx, &effects)
                 return (result, effects)
             }, afterCommit: { committed in
+                readCache.invalidate()
                 if !committed.1.isEmpty { effectQueue.withLock { $0.pending += committed.1 } }
             })
         }
@@ -150,6 +152,11 @@ public final class ControlPlane: Sendable {
     /// Runs `body` in a read transaction.
     func query<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
         try Self.mapErrors { try store.read(body) }
+    }
+
+    /// Like `query`, served from the read cache while no write has happened since (see `ReadCache`).
+    func cachedQuery<T: Sendable>(_ key: ReadCache.Key, _ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
+        try readCache.value(key) { () throws(APIError) -> T in try query(body) }
     }
 
     private func run(_ effects: [Effect]) {

@@ -134,6 +134,29 @@ import Testing
         #expect(try f.cp.jobs(environmentID: f.env, filter: JobFilter(label: "team=even")).totalSize == 12)
     }
 
+    /// Cached reads never hide a committed write (including executor reports and pool changes).
+    @Test func cachedReadsReflectEveryCommittedWrite() throws {
+        let f = try Fixture()
+        for i in 1...5 {
+            try f.create("c\(i)", parallelism: 1)
+            #expect(try f.cp.jobs(environmentID: f.env).totalSize == i)
+            #expect(try f.cp.computePool(id: f.pool).currentCFU == i)
+        }
+        let job = try f.cp.job(environmentID: f.env, idOrName: "c1")
+        _ = try f.cp.reportJobStatus(jobID: job.id, status: .running)
+        #expect(try f.cp.job(environmentID: f.env, idOrName: "c1").status == .running)
+        #expect(try f.cp.jobs(environmentID: f.env, filter: JobFilter(status: .running)).items.map(\.name) == ["c1"])
+        _ = try f.cp.updateComputePool(id: f.pool, UpdateComputePoolRequest(displayName: "renamed"))
+        #expect(try f.cp.computePools(environmentID: f.env).items[0].displayName == "renamed")
+        _ = try f.cp.updateEnvironment(id: f.env, UpdateEnvironmentRequest(displayName: "env2"))
+        #expect(try f.cp.environments().items[0].displayName == "env2")
+        try f.cp.deleteJob(environmentID: f.env, idOrName: "c1")
+        #expect(apiError { _ = try f.cp.job(environmentID: f.env, idOrName: "c1") }?.status == 404)
+        // A failed write changes nothing and serves the same results.
+        #expect(apiError { try f.create("c2") }?.status == 409)
+        #expect(try f.cp.jobs(environmentID: f.env).totalSize == 4)
+    }
+
     @Test func jobLookupByIdOrName() throws {
         let f = try Fixture()
         let job = try f.create("lookup")

@@ -38,7 +38,7 @@ extension ControlPlane {
 
     /// `GET /fcpm/v2/compute-pools?environment=` (all environments when nil).
     public func computePools(environmentID: String?, page: PageRequest = PageRequest()) throws(APIError) -> Page<ComputePool> {
-        try query { tx in
+        try cachedQuery(.computePools(environmentID: environmentID, page: page)) { tx in
             if let environmentID { _ = try Self.requireEnvironment(tx, environmentID) }
             return try tx.computePools(environmentID: environmentID, page: page)
         }
@@ -46,7 +46,7 @@ extension ControlPlane {
 
     /// `GET /fcpm/v2/compute-pools/{id}`; 404 when unknown or not in `environmentID` (when given).
     public func computePool(id: String, environmentID: String? = nil) throws(APIError) -> ComputePool {
-        try query { tx in try Self.requirePool(tx, id, environmentID: environmentID) }
+        try cachedQuery(.computePool(id: id, environmentID: environmentID)) { tx in try Self.requirePool(tx, id, environmentID: environmentID) }
     }
 
     /// `PATCH /fcpm/v2/compute-pools/{id}`: `display_name` and/or `max_cfu`. Shrinking below the CFUs in

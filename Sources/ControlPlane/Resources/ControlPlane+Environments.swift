@@ -26,7 +26,7 @@ extension ControlPlane {
 
     /// `GET /org/v2/environments`.
     public func environments(page: PageRequest = PageRequest()) throws(APIError) -> Page<Environment> {
-        try query { try $0.environments(page: page) }
+        try cachedQuery(.environments(page)) { try $0.environments(page: page) }
     }
 
     /// `GET /org/v2/environments/{id}`; 404 when unknown.

@@ -1,5 +1,5 @@
 /// Filters for listing jobs; nil fields do not filter.
-public struct JobFilter: Sendable, Equatable {
+public struct JobFilter: Sendable, Hashable {
     public var status: JobStatus?
     /// Label key that must be present; with `labelValue`, it must have that value (`key=value`).
     public var labelKey: String?

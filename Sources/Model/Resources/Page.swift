@@ -13,7 +13,7 @@ public struct Page<Item: Sendable>: Sendable {
 }
 
 /// What a list call asks for: `pageSize` (1…100, default 10) and the opaque token from a previous page.
-public struct PageRequest: Sendable, Equatable {
+public struct PageRequest: Sendable, Hashable {
     public static let defaultSize = 10
     public static let maxSize = 100
 
