@@ -86,6 +86,13 @@ import Testing
         let v1 = try f.cp.jobVersion(environmentID: f.env, idOrName: "f", number: 1)
         #expect(v1.state == .failed)
         #expect(v1.endReason == "division by zero")
+        // Resuming a failed job re-activates its version.
+        _ = try f.cp.resumeJob(environmentID: f.env, idOrName: "f")
+        let reactivated = try f.cp.jobVersion(environmentID: f.env, idOrName: "f", number: 1)
+        #expect(reactivated.state == .active)
+        #expect(reactivated.endReason == nil)
+        #expect(reactivated.endedAt == nil)
+        _ = try f.cp.reportJobStatus(jobID: job.id, status: .failed, failure: "division by zero")
         // Updating a failed job redeploys it with the new version; the failed one keeps its reason.
         let fixed = try f.cp.updateJob(environmentID: f.env, idOrName: "f", UpdateJobRequest(sql: "SELECT 2"))
         #expect(fixed.status == .pending)

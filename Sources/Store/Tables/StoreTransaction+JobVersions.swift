@@ -20,11 +20,13 @@ extension StoreTransaction {
                   version.rolledBackFrom.map { SQLValue.integer(Int64($0)) } ?? .null])
     }
 
-    /// Ends a version: sets its state, why and when.
+    /// Ends a version: sets its state, why and when. With state ACTIVE (a failed version resumed) the end
+    /// reason and time are cleared.
     public func endJobVersion(jobID: String, number: Int, state: JobVersion.State, reason: String?, at time: Int64) throws {
+        let active = state == .active
         try connection.run("UPDATE job_versions SET state = ?, end_reason = ?, ended_at = ? WHERE job_id = ? AND number = ?",
-                           [.text(state.rawValue), reason.map(SQLValue.text) ?? .null, .integer(time), .text(jobID),
-                            .integer(Int64(number))])
+                           [.text(state.rawValue), active ? .null : reason.map(SQLValue.text) ?? .null,
+                            active ? .null : .integer(time), .text(jobID), .integer(Int64(number))])
     }
 
     public func jobVersion(jobID: String, number: Int) throws -> JobVersion? {
