@@ -1,1 +1,0 @@
-// The SQL module; see DESIGN §2.
