@@ -63,7 +63,7 @@ public final class Database: Sendable {
 
     /// Runs `body` in a write transaction with the writer connection. Returns once the transaction is
     /// committed (durably, see `synchronous=FULL`); when `body` throws, its changes are rolled back and the
-    /// error rethrown. Concurrent writes are group-committed (see `GroupCommit.swift`): `body` may run on
+    /// error rethrown. Concurrent writes are group-committed (see `Database+GroupCommit.swift`): `body` may run on
     /// another caller's thread, in a savepoint of a shared transaction, but never concurrently with another
     /// write. `body` must not call `write`/`withWriter` again (nor `read` on an in-memory database).
     @discardableResult

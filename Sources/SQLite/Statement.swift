@@ -1,14 +1,5 @@
 import CSQLite
 
-/// A value bindable to a statement parameter.
-public enum SQLValue: Sendable, Equatable {
-    case null
-    case integer(Int64)
-    case real(Double)
-    case text(String)
-    case blob([UInt8])
-}
-
 /// A prepared statement owned by one `Connection`. Obtain it with `Connection.prepare(_:)` (cached by SQL
 /// text); bind parameters (1-based), then `step()` rows and read columns (0-based).
 /// Not thread-safe: used only while its connection is held.

@@ -51,10 +51,3 @@ public final class Store: Sendable {
 
     public func close() { database.close() }
 }
-
-/// Typed access to the tables inside one transaction (see `Store.read`/`Store.write`); the table-specific
-/// methods are in `StoreTransaction+<Table>.swift`.
-public struct StoreTransaction {
-    public let connection: Connection
-    let maxLogLinesPerJob: Int
-}

@@ -1,13 +1,6 @@
 import Model
 import SQLite
 
-/// A stored API key with its salted hash (never the secret).
-public struct StoredApiKey: Sendable {
-    public var key: ApiKey
-    public var salt: [UInt8]
-    public var secretHash: [UInt8]
-}
-
 extension StoreTransaction {
     private static let keyColumns = "seq, id, owner, description, created_at, resource_version, salt, secret_hash"
 

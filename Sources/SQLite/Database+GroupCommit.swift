@@ -1,50 +1,6 @@
 import Dispatch
 import Synchronization
 
-/// One caller's write, waiting for a group-commit leader to run it. The caller blocks on `done` until the
-/// leader has finished with it, so the fields are never touched by two threads at once (the semaphore
-/// orders the accesses; hence `@unchecked Sendable`).
-final class PendingWrite: @unchecked Sendable {
-    enum State { case waiting, promoted, completed }
-
-    /// Runs the caller's closure (storing its result with the caller); dropped before `done` is signalled.
-    var body: ((Connection) throws -> Void)?
-    /// Runs the caller's `afterCommit`; dropped before `done` is signalled.
-    var afterCommit: (() -> Void)?
-    var error: (any Error)?
-    var state = State.waiting
-    let done = DispatchSemaphore(value: 0)
-
-    init(body: @escaping (Connection) throws -> Void, afterCommit: @escaping () -> Void) {
-        self.body = body
-        self.afterCommit = afterCommit
-    }
-
-    func complete() {
-        body = nil
-        afterCommit = nil
-        state = .completed
-        done.signal()
-    }
-}
-
-/// How many writes ran and in how many commits (group commit makes `commits` < `writes` under load).
-public struct WriteCounters: Sendable, Equatable {
-    public var writes = 0
-    public var commits = 0
-}
-
-/// Writes waiting for a leader, and whether one is active.
-struct CommitQueue {
-    var pending: [PendingWrite] = []
-    var leaderActive = false
-}
-
-/// Holds a caller's result while the leader runs its closure.
-final class ResultBox<T>: @unchecked Sendable {
-    var value: T?
-}
-
 /// Group commit: concurrent writers' transactions are run by one leader thread inside a single SQLite
 /// transaction, each in its own savepoint (a failing one rolls back alone), and committed with one fsync.
 /// Every caller returns only after the commit that contains its write, so durability is unchanged; the

@@ -1,0 +1,5 @@
+/// Writes waiting for a leader, and whether one is active.
+struct CommitQueue {
+    var pending: [PendingWrite] = []
+    var leaderActive = false
+}
