@@ -155,8 +155,9 @@ public final class ControlPlane: Sendable {
     }
 
     /// Like `query`, served from the read cache while no write has happened since (see `ReadCache`).
-    func cachedQuery<T: Sendable>(_ key: ReadCache.Key, _ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
-        try readCache.value(key) { () throws(APIError) -> T in try query(body) }
+    func cachedQuery<T: Sendable>(_ key: ReadCache.Key, bytes: (T) -> Int = { _ in 256 },
+                                  _ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
+        try readCache.value(key, bytes: bytes) { () throws(APIError) -> T in try query(body) }
     }
 
     private func run(_ effects: [Effect]) {

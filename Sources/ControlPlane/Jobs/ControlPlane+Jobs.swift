@@ -57,7 +57,8 @@ extension ControlPlane {
     /// `GET /flink/v1/environments/{env}/jobs`: paged, oldest first, filtered.
     public func jobs(environmentID: String, filter: JobFilter = JobFilter(),
                      page: PageRequest = PageRequest()) throws(APIError) -> Page<Job> {
-        try cachedQuery(.jobs(environmentID: environmentID, filter: filter, page: page)) { tx in
+        try cachedQuery(.jobs(environmentID: environmentID, filter: filter, page: page),
+                        bytes: { $0.items.reduce(256) { $0 + 512 + $1.sql.utf8.count } }) { tx in
             try Self.requireEnvironmentExists(tx, environmentID)
             return try tx.jobs(environmentID: environmentID, filter: filter, page: page)
         }
@@ -65,7 +66,7 @@ extension ControlPlane {
 
     /// `GET /flink/v1/environments/{env}/jobs/{job}` by id (`job-…`) or name.
     public func job(environmentID: String, idOrName: String) throws(APIError) -> Job {
-        try cachedQuery(.job(environmentID: environmentID, idOrName: idOrName)) { tx in try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName) }
+        try cachedQuery(.job(environmentID: environmentID, idOrName: idOrName), bytes: { 512 + $0.sql.utf8.count }) { tx in try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName) }
     }
 
     /// `PATCH …/jobs/{job}`: any change of SQL or config appends a new version (the previous one becomes
