@@ -5,6 +5,9 @@ import HTTP
 
 // flinkcloud: parse the configuration, open the control plane, start the HTTP server, wait for a signal.
 let startedAt = ContinuousClock.now
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == "conformance" {
+    exit(ConformanceCommand.run(Array(CommandLine.arguments.dropFirst(2))))
+}
 
 func fail(_ message: String, code: Int32 = 1) -> Never {
     FileHandle.standardError.write(Data("flinkcloud: \(message)\n".utf8))

@@ -1,1 +1,0 @@
-// The Planner module; see DESIGN §2.
