@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Model"]),
         .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "Store", "Model", "SQLite"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Planner", "SQL", "Runtime"], exclude: ["cases", "KnownGaps.txt"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTP", "Model", "API", "ControlPlane", "Server", "CLI"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTP", "Model", "API", "ControlPlane", "SQLite", "Server", "CLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

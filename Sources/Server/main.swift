@@ -26,6 +26,7 @@ if config.showHelp {
     exit(0)
 }
 
+let signals = ShutdownSignals()
 let logger = Logger(level: Logger.Level(name: config.logLevel.rawValue) ?? .info)
 let credentials: Credentials
 let controlPlane: ControlPlane
@@ -47,6 +48,6 @@ let elapsed = ContinuousClock.now - startedAt
 let banner = Banner(baseURL: server.baseURL, credentials: credentials, config: config,
                     readyMillis: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
 FileHandle.standardOutput.write(Data((banner.lines.joined(separator: "\n") + "\n").utf8))
-server.waitForShutdownSignal()
+server.waitForShutdown(signals)
 controlPlane.close()
 exit(0)

@@ -6,6 +6,7 @@ import Synchronization
 public final class FlinkCloudProcess: @unchecked Sendable {
     public struct StartError: Error, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     public let process: Process
@@ -51,14 +52,15 @@ public final class FlinkCloudProcess: @unchecked Sendable {
     }
 
     /// Starts the server and waits (up to `timeout`) until it prints its listening line.
-    public init(dataDir: String? = nil, arguments: [String] = [], apiKey: String = "ITESTKEY",
+    /// With `apiKey` nil the server generates (or reloads) its own credentials; they are read from the banner.
+    public init(dataDir: String? = nil, arguments: [String] = [], apiKey: String? = "ITESTKEY",
                 apiSecret: String = "itest-secret", timeout: Double = 15) throws {
         let dir = dataDir ?? Self.temporaryDirectory()
         self.dataDir = dir
         let p = Process()
         p.executableURL = URL(fileURLWithPath: try Self.binaryPath())
-        p.arguments = ["--port", "0", "--data-dir", dir, "--api-key", apiKey, "--api-secret", apiSecret,
-                       "--log-level", "warn"] + arguments
+        p.arguments = ["--port", "0", "--data-dir", dir, "--log-level", "warn"]
+            + (apiKey.map { ["--api-key", $0, "--api-secret", apiSecret] } ?? []) + arguments
         var env = ProcessInfo.processInfo.environment
         for k in env.keys where k.hasPrefix("FLINKCLOUD_") { env[k] = nil }
         p.environment = env
@@ -84,8 +86,8 @@ public final class FlinkCloudProcess: @unchecked Sendable {
                     output.update { $0.append(line) }
                     if let r = line.range(of: "listening on ") {
                         found.update { $0 = String(line[r.upperBound...]) }
-                        ready.signal()
                     }
+                    if line.hasPrefix("ready in ") { ready.signal() }
                 }
             }
             ready.signal()
@@ -104,8 +106,13 @@ public final class FlinkCloudProcess: @unchecked Sendable {
         let colon = hostPort.lastIndex(of: ":")!
         host = String(hostPort[..<colon])
         port = Int(hostPort[hostPort.index(after: colon)...]) ?? 0
-        self.apiKey = apiKey
-        self.apiSecret = apiSecret
+        func bannerValue(_ label: String) -> String? {
+            output.get().first { $0.contains(label) }.map {
+                String($0.split(separator: ":", maxSplits: 1)[1].split(separator: " ", omittingEmptySubsequences: true).first ?? "")
+            }
+        }
+        self.apiKey = apiKey ?? bannerValue("API key:") ?? ""
+        self.apiSecret = apiKey == nil ? (bannerValue("API secret:") ?? "") : apiSecret
     }
 
     /// `Authorization` header value for the admin key.

@@ -79,14 +79,14 @@ struct HTTPConnection {
     }
 
     private mutating func readRequest() throws -> (HTTPRequest, Bool) {
-        var scanned = start
+        var scanned = 0   // bytes after `start` already searched (fill may compact the buffer)
         var headerEnd: Int?
         while true {
             // Skip stray CRLFs between pipelined requests.
             while start + 1 < buffer.count, buffer[start] == 13, buffer[start + 1] == 10 { start += 2 }
-            if let e = findHeaderEnd(from: scanned) { headerEnd = e; break }
+            if let e = findHeaderEnd(from: start + scanned) { headerEnd = e; break }
             if buffer.count - start > Self.maxHeaderBytes { throw ParseFailure.status(431, "Request Header Fields Too Large") }
-            scanned = max(start, buffer.count - 3)
+            scanned = max(0, buffer.count - start - 3)
             guard try fill() else {
                 if buffer.count > start { throw ParseFailure.status(400, "Bad Request") }
                 throw ParseFailure.closed

@@ -56,21 +56,30 @@ final class ServerRunner: Sendable {
         }
     }
 
-    /// Blocks until SIGINT or SIGTERM, then drains in-flight requests (at most 4 s).
-    func waitForShutdownSignal() {
-        let done = DispatchSemaphore(value: 0)
-        signal(SIGINT, SIG_IGN)
-        signal(SIGTERM, SIG_IGN)
-        let queue = DispatchQueue(label: "signals")
-        let sources = [SIGINT, SIGTERM].map { sig -> any DispatchSourceSignal in
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            s.setEventHandler { done.signal() }
-            s.resume()
-            return s
-        }
-        done.wait()
+    /// Blocks until `signals` fires, then drains in-flight requests (at most 4 s).
+    func waitForShutdown(_ signals: ShutdownSignals) {
+        signals.wait()
         logger.info("shutting down")
         listener.shutdownGracefully(timeout: 4)
-        _ = sources
     }
+}
+
+/// SIGINT/SIGTERM observed through Dispatch sources. Install before announcing readiness so a signal
+/// sent right after the banner is never lost.
+final class ShutdownSignals: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        let queue = DispatchQueue(label: "signals")
+        for sig in [SIGINT, SIGTERM] {
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            s.setEventHandler { [done] in done.signal() }
+            s.resume()
+            sources.append(s)
+            signal(sig, SIG_IGN)
+        }
+    }
+
+    func wait() { done.wait() }
 }
