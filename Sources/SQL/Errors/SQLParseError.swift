@@ -17,7 +17,9 @@ public struct SQLParseError: Error, Sendable, Hashable, CustomStringConvertible 
     public var phase: String { Self.phase }
     public var position: SourcePosition { SourcePosition(line: line, column: column) }
 
+    /// `encountered` is the token as written; it is escaped as JavaCC does (`'` → `\'`, `"` → `\"`, …).
     public init(encountered: String, line: Int, column: Int, expected: [String]) {
+        let encountered = encountered == "<EOF>" ? encountered : Self.escape(encountered)
         self.encountered = encountered
         self.line = line
         self.column = column
@@ -37,6 +39,25 @@ public struct SQLParseError: Error, Sendable, Hashable, CustomStringConvertible 
         self.column = column
         self.expected = []
         self.message = "SQL parse failed. Lexical error at line \(line), column \(column).  \(detail)"
+    }
+
+    /// JavaCC's `add_escapes`, used by Calcite when it quotes a token.
+    static func escape(_ s: String) -> String {
+        var out = ""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\u{8}": out += "\\b"
+            case "\t": out += "\\t"
+            case "\n": out += "\\n"
+            case "\u{C}": out += "\\f"
+            case "\r": out += "\\r"
+            case "\"": out += "\\\""
+            case "'": out += "\\'"
+            case "\\": out += "\\\\"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// The first line of `message` (Flink's summary sentence).

@@ -68,8 +68,9 @@ extension SQLParser {
 
     mutating func tableElement(into table: inout CreateTable) throws(SQLParseError) {
         let start = p
-        if isKeyword(.WATERMARK) && peekIsKeyword(1, .FOR) {
-            p += 2
+        if isKeyword(.WATERMARK) {
+            p += 1
+            try expect(.FOR)
             let column = try identifier()
             try expect(.AS)
             let e = try expression()

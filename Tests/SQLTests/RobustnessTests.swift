@@ -1,0 +1,77 @@
+import Testing
+@testable import SQL
+
+/// Bad input never crashes: every prefix of the corpus scripts, random mutations and random bytes either
+/// parse or fail with a positioned `SQLParseError`.
+struct RobustnessTests {
+    static let sample: String = {
+        let names = ConformanceCorpusParseTests.caseNames
+        return names.compactMap { try? ConformanceCorpusParseTests.script($0) }.joined(separator: "\n;\n")
+    }()
+
+    func check(_ sql: String) {
+        do {
+            _ = try SQLParser.parseScript(sql)
+        } catch {
+            #expect(error.line >= 1 && error.column >= 1, "bad position for \(sql.debugDescription)")
+            #expect(error.message.hasPrefix("SQL parse failed."))
+        }
+    }
+
+    @Test func truncationsOfEveryCorpusScript() throws {
+        for name in ConformanceCorpusParseTests.caseNames {
+            let bytes = Array(try ConformanceCorpusParseTests.script(name).utf8)
+            var k = 0
+            while k <= bytes.count {
+                check(String(decoding: bytes[0..<k], as: UTF8.self))
+                k += 5
+            }
+        }
+    }
+
+    @Test func randomMutations() {
+        var rng = SplitMix(seed: 42)
+        let base = Array(Self.sample.utf8)
+        let alphabet = Array("()[],;.'`\"*+-/%|<>=!?:@#$ \n\tSELECTFROMWHEREGROUPBYAS0123456789éx".utf8)
+        for _ in 0..<300 {
+            var b = base
+            let start = Int(rng.next() % UInt64(b.count))
+            let len = min(b.count - start, 200 + Int(rng.next() % 800))
+            var piece = Array(b[start..<(start + len)])
+            for _ in 0..<(1 + Int(rng.next() % 6)) where !piece.isEmpty {
+                let at = Int(rng.next() % UInt64(piece.count))
+                switch rng.next() % 3 {
+                case 0: piece[at] = alphabet[Int(rng.next() % UInt64(alphabet.count))]
+                case 1: piece.remove(at: at)
+                default: piece.insert(alphabet[Int(rng.next() % UInt64(alphabet.count))], at: at)
+                }
+            }
+            b = piece
+            check(String(decoding: b, as: UTF8.self))
+        }
+    }
+
+    @Test func randomBytesAndDeepNesting() {
+        var rng = SplitMix(seed: 7)
+        for _ in 0..<200 {
+            let n = Int(rng.next() % 64)
+            let bytes = (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+            check(String(decoding: bytes, as: UTF8.self))
+        }
+        check("SELECT " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500))
+        check("SELECT " + String(repeating: "-", count: 1) + String(repeating: "(-", count: 300) + "1")
+        check("SELECT " + Array(repeating: "a", count: 2000).joined(separator: " + ") + " FROM t")
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
