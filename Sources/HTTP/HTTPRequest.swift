@@ -12,7 +12,7 @@ public struct HTTPRequest: Sendable {
     /// Set by the auth middleware: the principal (API key id) that made the request.
     public var principal: String = ""
     /// For routes registered with a streamed body: the body as it arrives.
-    public var bodyStream: BodyStream?
+    public var bodyStream: (any BodyStream)?
 
     public init(method: String, path: String, query: String = "", headers: HTTPHeaders = HTTPHeaders(),
                 body: [UInt8] = []) {

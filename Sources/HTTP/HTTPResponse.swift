@@ -8,7 +8,7 @@ public struct HTTPResponse: Sendable {
         case bytes([UInt8])
         /// Sent with `Transfer-Encoding: chunked`; the closure runs on a worker thread and writes
         /// chunks until it returns (or until `write` returns false because the client went away).
-        case stream(@Sendable (ChunkWriter) -> Void)
+        case stream(@Sendable (any ChunkWriter) -> Void)
     }
 
     public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
@@ -17,7 +17,7 @@ public struct HTTPResponse: Sendable {
         self.body = .bytes(body)
     }
 
-    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), stream: @escaping @Sendable (ChunkWriter) -> Void) {
+    public init(status: Int, headers: HTTPHeaders = HTTPHeaders(), stream: @escaping @Sendable (any ChunkWriter) -> Void) {
         self.status = status
         self.headers = headers
         self.body = .stream(stream)
