@@ -4,6 +4,7 @@ let args = Array(CommandLine.arguments.dropFirst())
 let name = args.first ?? "help"
 let rest = Array(args.dropFirst())
 switch name {
+case "api": APIBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }
