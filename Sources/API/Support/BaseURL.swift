@@ -4,12 +4,20 @@ import HTTP
 /// `Host` header, else the listening address.
 public struct BaseURL: Sendable {
     public let external: String?
-    public let fallback: String
+    private let fallbackProvider: @Sendable () -> String
 
     public init(external: String?, fallback: String) {
         self.external = external
-        self.fallback = fallback
+        self.fallbackProvider = { fallback }
     }
+
+    /// For servers that learn their address after binding (port 0).
+    public init(external: String?, fallback: @escaping @Sendable () -> String) {
+        self.external = external
+        self.fallbackProvider = fallback
+    }
+
+    public var fallback: String { fallbackProvider() }
 
     public func resolve(_ request: HTTPRequest) -> String {
         if let external { return external }

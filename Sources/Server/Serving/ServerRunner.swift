@@ -4,63 +4,42 @@ import Dispatch
 import Foundation
 import HTTP
 import Model
+import Synchronization
 
-/// Wires the API to a listener, logs one access line per request, and handles SIGINT/SIGTERM.
+/// Wires the API router into the HTTP server and stops it on SIGINT/SIGTERM.
 final class ServerRunner: Sendable {
-    let listener: SocketListener
+    let server: HTTPServer
     let baseURL: String
     let logger: Logger
 
-    private init(listener: SocketListener, baseURL: String, logger: Logger) {
-        self.listener = listener
+    private init(server: HTTPServer, baseURL: String, logger: Logger) {
+        self.server = server
         self.baseURL = baseURL
         self.logger = logger
     }
 
     static func start(config: ServerConfig, controlPlane: ControlPlane, logger: Logger) throws -> ServerRunner {
-        signal(SIGPIPE, SIG_IGN)
-        let listener = try SocketListener(host: config.host, port: config.port)
+        var httpConfig = HTTPServer.Configuration(host: config.host, port: config.port)
+        httpConfig.shutdownGrace = .seconds(4)
+        // The real port is only known after binding; links fall back to it when a request has no Host.
+        let fallback = SharedString("http://\(config.host):\(config.port)")
+        let api = APIService(controlPlane: controlPlane, authRequired: config.auth,
+                             links: BaseURL(external: config.externalURL, fallback: { fallback.value }), logger: logger)
+        let accessLog: (@Sendable (String) -> Void)? = logger.level <= .info ? { @Sendable (line: String) -> Void in logger.info(line) } : nil
+        let server = HTTPServer(configuration: httpConfig, service: api.makeRouter(accessLog: accessLog))
+        let port = try server.start()
         let shownHost = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
         let hostPart = shownHost.contains(":") ? "[\(shownHost)]" : shownHost
-        let base = "http://\(hostPart):\(listener.boundPort)"
-        let api = APIService(controlPlane: controlPlane, authRequired: config.auth,
-                             links: BaseURL(external: config.externalURL, fallback: base), logger: logger)
-        let matcher = RouteMatcher()
-        let handlers = Dictionary(uniqueKeysWithValues: Endpoint.allCases.map { ($0, api.handler(for: $0)) })
-        listener.start { request in
-            let began = ContinuousClock.now
-            var response = Self.route(request, matcher: matcher, handlers: handlers)
-            response.headers.set("X-Request-Id", request.requestID)
-            let d = ContinuousClock.now - began
-            let micros = d.components.seconds * 1_000_000 + d.components.attoseconds / 1_000_000_000_000
-            logger.info("\(request.method) \(request.path) \(response.status) \(micros)us id=\(request.requestID)")
-            return response
-        }
-        return ServerRunner(listener: listener, baseURL: base, logger: logger)
+        let base = "http://\(hostPart):\(port)"
+        fallback.value = base
+        return ServerRunner(server: server, baseURL: base, logger: logger)
     }
 
-    static func route(_ request: HTTPRequest, matcher: RouteMatcher, handlers: [Endpoint: HTTPHandler]) -> HTTPResponse {
-        switch matcher.match(method: request.method, path: request.path) {
-        case .found(let endpoint, let params):
-            var r = request
-            r.pathParameters = params
-            return handlers[endpoint]!(r)
-        case .methodNotAllowed(let allowed):
-            var h = HTTPHeaders()
-            h.set("Allow", allowed.joined(separator: ", "))
-            return ErrorEnvelope.response(APIError(status: 405, code: "method_not_allowed", title: "Method Not Allowed",
-                                                   detail: "\(request.method) is not allowed on \(request.path); allowed: \(allowed.joined(separator: ", "))"),
-                                          requestID: request.requestID, headers: h)
-        case .notFound:
-            return ErrorEnvelope.response(.notFound("No route for \(request.method) \(request.path)"), requestID: request.requestID)
-        }
-    }
-
-    /// Blocks until `signals` fires, then drains in-flight requests (at most 4 s).
+    /// Blocks until `signals` fires, then stops accepting and drains in-flight requests.
     func waitForShutdown(_ signals: ShutdownSignals) {
         signals.wait()
         logger.info("shutting down")
-        listener.shutdownGracefully(timeout: 4)
+        server.shutdown()
     }
 }
 
@@ -82,4 +61,14 @@ final class ShutdownSignals: @unchecked Sendable {
     }
 
     func wait() { done.wait() }
+}
+
+/// A string written once after binding and read by request handlers.
+final class SharedString: Sendable {
+    private let storage: Mutex<String>
+    init(_ s: String) { storage = Mutex(s) }
+    var value: String {
+        get { storage.withLock { $0 } }
+        set { storage.withLock { $0 = newValue } }
+    }
 }

@@ -1,0 +1,17 @@
+import HTTP
+
+extension APIService {
+    /// The HTTP router for every `Endpoint`, with the request-id middleware outermost and, when
+    /// `accessLog` is given, one access-log line per request. /health and /ready run inline on the
+    /// event loop (no I/O); everything else on the worker pool.
+    public func makeRouter(accessLog: (@Sendable (String) -> Void)? = nil) -> Router {
+        var router = Router()
+        router.use(Middlewares.requestID)
+        if let accessLog { router.use(Middlewares.accessLog(sink: accessLog)) }
+        for endpoint in Endpoint.allCases {
+            let options: RouteOptions = endpoint == .health || endpoint == .ready ? .inline : .standard
+            router.add(endpoint.method, endpoint.pattern, options: options, handler(for: endpoint))
+        }
+        return router
+    }
+}
