@@ -1,0 +1,246 @@
+import Runtime
+import SQL
+
+/// Validates a query against a catalog and lowers it into a `JobGraph`: sources, Calc (projection /
+/// filter), watermark assigners, window and group aggregations, union; each vertex at `parallelism`
+/// (global aggregations at 1) with stable uids derived from their position in the plan.
+struct QueryPlanner {
+    let catalog: any Catalog
+    let parallelism: Int
+    var graph = JobGraph()
+    var viewDepth = 0
+
+    init(catalog: any Catalog, parallelism: Int) {
+        self.catalog = catalog
+        self.parallelism = max(1, parallelism)
+    }
+
+    // MARK: graph helpers
+
+    mutating func addCalc(_ input: Relation, name: String, filter: Predicate? = nil, projections: [Expression]? = nil,
+                          scope: Scope) -> Relation {
+        let v = graph.addOperator(name: name, kind: "Calc", parallelism: input.parallelism,
+                                  uid: "\(graph.vertices.count)-calc") { _ in CalcOperator(filter: filter, projections: projections) }
+        graph.connect(input.vertex, to: v, .forward)
+        return Relation(vertex: v, scope: scope, parallelism: input.parallelism, appendOnly: input.appendOnly)
+    }
+
+    // MARK: queries
+
+    mutating func plan(_ q: Query) throws -> Relation {
+        guard q.orderBy.isEmpty, q.limit == nil else { throw PlannerError.validation("ORDER BY and LIMIT are not supported in streaming queries") }
+        return try plan(q.body)
+    }
+
+    mutating func plan(_ body: QueryBody) throws -> Relation {
+        switch body {
+        case let .select(s): return try plan(s)
+        case let .query(q): return try plan(q)
+        case let .setOperation(op):
+            guard op.kind == .union, op.all else { throw PlannerError.validation("Only UNION ALL is supported") }
+            return try union(try plan(op.left), try plan(op.right))
+        case .values:
+            throw PlannerError.validation("VALUES is not supported yet")
+        }
+    }
+
+    mutating func union(_ l: Relation, _ r: Relation) throws -> Relation {
+        guard l.scope.columns.count == r.scope.columns.count else {
+            throw PlannerError.validation("Set operator cannot combine queries with different numbers of columns")
+        }
+        var cols: [Scope.Column] = []
+        for (a, b) in zip(l.scope.columns, r.scope.columns) {
+            guard var t = TypeInference.leastRestrictive([a.type, b.type]) else {
+                throw PlannerError.validation("Type mismatch in column '\(a.name)' of UNION ALL")
+            }
+            t.isRowtime = a.type.isRowtime && b.type.isRowtime
+            cols.append(.init(name: a.name, type: t))
+        }
+        let target = Scope(cols)
+        func conform(_ rel: Relation, _ planner: inout QueryPlanner) -> Relation {
+            let needs = zip(rel.scope.columns, cols).contains { $0.type.logical != $1.type.logical }
+            if !needs { return rel }
+            let projections = rel.scope.columns.indices.map { i -> Expression in
+                let c = CompiledExpr(type: rel.scope.columns[i].type) { $0.values[i] }
+                return c.coerced(to: cols[i].type).eval
+            }
+            return planner.addCalc(rel, name: "Calc(union cast)", projections: projections, scope: target)
+        }
+        let a = conform(l, &self), b = conform(r, &self)
+        let p = parallelism
+        let v = graph.addOperator(name: "Union", kind: "Union", parallelism: p, uid: "\(graph.vertices.count)-union") { _ in UnionOperator() }
+        graph.connect(a.vertex, to: v, input: 0, a.parallelism == p ? .forward : .rebalance)
+        graph.connect(b.vertex, to: v, input: 1, b.parallelism == p ? .forward : .rebalance)
+        return Relation(vertex: v, scope: target, parallelism: p, appendOnly: a.appendOnly && b.appendOnly)
+    }
+
+    mutating func plan(_ s: Select) throws -> Relation {
+        guard let from = s.from else { throw PlannerError.validation("SELECT without FROM is not supported yet") }
+        var rel = try plan(from)
+        if let w = s.whereClause {
+            let c = try ExprCompiler(scope: rel.scope).compile(w)
+            let f = c.eval
+            rel = addCalc(rel, name: "Calc(where)", filter: { Comparison.isTrue(try f($0)) }, scope: rel.scope)
+        }
+        let aggregates = collectAggregates(s)
+        let groupedOutput: (rel: Relation, compiler: ExprCompiler)?
+        if !s.groupBy.isEmpty || !aggregates.isEmpty {
+            groupedOutput = try aggregate(s, rel, aggregates)
+        } else {
+            groupedOutput = nil
+        }
+        var compiler = groupedOutput?.compiler ?? ExprCompiler(scope: rel.scope)
+        if let g = groupedOutput { rel = g.rel }
+        if let h = s.having {
+            let c = try compiler.compile(h)
+            let f = c.eval
+            rel = addCalc(rel, name: "Calc(having)", filter: { Comparison.isTrue(try f($0)) }, scope: rel.scope)
+            compiler.scope = rel.scope
+        }
+        // Projection.
+        var projections: [Expression] = []
+        var cols: [Scope.Column] = []
+        for (i, item) in s.items.enumerated() {
+            if case let .star(qualifier) = item.expr.kind {
+                let q = qualifier.last?.name
+                for (j, c) in rel.scope.columns.enumerated() where q == nil || c.qualifier == q {
+                    if let pw = rel.pendingWindow, j >= pw.baseCount { continue }
+                    projections.append { $0.values[j] }
+                    cols.append(.init(name: c.name, type: c.type))
+                }
+                continue
+            }
+            if rel.pendingWindow != nil, groupedOutput == nil {
+                throw PlannerError.validation("Window table functions without aggregation are not supported yet")
+            }
+            let c = try compiler.compile(item.expr)
+            projections.append(c.eval)
+            let name: String
+            if let a = item.alias { name = a.name } else if case let .identifier(parts) = item.expr.kind { name = parts.last!.name } else { name = "EXPR$\(i)" }
+            cols.append(.init(name: name, type: c.type))
+        }
+        var out = addCalc(rel, name: "Calc(select)", projections: projections, scope: Scope(cols))
+        out.pendingWindow = nil
+        return out
+    }
+
+    // MARK: FROM
+
+    mutating func plan(_ t: TableRef) throws -> Relation {
+        switch t {
+        case let .table(name):
+            return try scan(name)
+        case let .subquery(q, alias, _):
+            var r = try plan(q)
+            r.scope.columns = r.scope.columns.enumerated().map { i, c in
+                var c = c
+                c.qualifier = alias?.name.name
+                if let alias, i < alias.columns.count { c.name = alias.columns[i].name }
+                return c
+            }
+            return r
+        case let .function(f):
+            return try windowTVF(f)
+        case .join:
+            throw PlannerError.validation("Joins are not supported yet")
+        }
+    }
+
+    mutating func scan(_ t: TableName) throws -> Relation {
+        let name = t.name.name
+        let alias = t.alias?.name.name ?? name
+        if let view = catalog.view(name) {
+            guard viewDepth < 16 else { throw PlannerError.validation("View nesting too deep") }
+            viewDepth += 1
+            defer { viewDepth -= 1 }
+            var r = try plan(view.query)
+            r.scope.columns = r.scope.columns.enumerated().map { i, c in
+                var c = c
+                c.qualifier = alias
+                if i < view.columns.count { c.name = view.columns[i] }
+                return c
+            }
+            return r
+        }
+        guard let def = catalog.table(name) else {
+            throw PlannerError.at(t.name.span, "Object '\(t.name.description)' not found")
+        }
+        return try source(def, alias: alias)
+    }
+
+    mutating func source(_ def: TableDefinition, alias: String) throws -> Relation {
+        let connector = def.options["connector"] ?? ""
+        guard connector == "filesystem" else {
+            throw PlannerError.validation("Could not find any factory for identifier '\(connector)' that implements 'org.apache.flink.table.factories.DynamicTableFactory' in the classpath.")
+        }
+        guard let path = def.options["path"] else { throw PlannerError.validation("Missing required options are:\n\npath") }
+        let physical = def.columns.filter { $0.computed == nil }
+        let schema = RowSchema(physical.map { .init($0.name, $0.type) })
+        let format = try FileSource.format(options: def.options, schema: schema)
+        let p = parallelism
+        let src = graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: p, uid: "\(graph.vertices.count)-source-\(def.name)") { info in
+            try FileSource(path: path, format: format, subtask: info.subtaskIndex, parallelism: info.parallelism)
+        }
+        let physicalScope = Scope(physical.map { .init(name: $0.name, qualifier: alias, type: $0.type) })
+        var rel = Relation(vertex: src, scope: physicalScope, parallelism: p, appendOnly: true)
+        var cols: [Scope.Column] = []
+        for c in def.columns {
+            var type = c.type
+            if let comp = c.computed { type = try ExprCompiler(scope: physicalScope).compile(comp).type }
+            if def.watermark?.column == c.name { type.isRowtime = true }
+            cols.append(.init(name: c.name, qualifier: alias, type: type))
+        }
+        if def.columns.contains(where: { $0.computed != nil }) {
+            let projections = try def.columns.map { c -> Expression in
+                if let comp = c.computed { return try ExprCompiler(scope: physicalScope).compile(comp).eval }
+                let i = physical.firstIndex { $0.name == c.name }!
+                return { $0.values[i] }
+            }
+            rel = addCalc(rel, name: "Calc(computed columns)", projections: projections, scope: Scope(cols))
+        }
+        rel.scope = Scope(cols)
+        if let wm = def.watermark, let idx = cols.firstIndex(where: { $0.name == wm.column }) {
+            let v = graph.addOperator(name: "WatermarkAssigner(\(wm.column))", kind: "WatermarkAssigner", parallelism: p,
+                                      uid: "\(graph.vertices.count)-watermark") { _ in WatermarkAssigner(rowtimeIndex: idx, delayMillis: wm.delayMillis) }
+            graph.connect(rel.vertex, to: v, .forward)
+            rel.vertex = v
+        }
+        return rel
+    }
+
+    static func millis(_ e: Expr) throws -> Int64 {
+        guard case let .literal(.interval(i)) = e.kind, case let (.interval(ms), _) = try ExprCompiler.interval(i, e.span) else {
+            throw PlannerError.at(e.span, "Expected a day-time interval literal")
+        }
+        return ms
+    }
+
+    mutating func windowTVF(_ f: TableFunction) throws -> Relation {
+        guard case let .call(call) = f.call.kind else { throw PlannerError.validation("Unsupported table function") }
+        let name = call.upperName
+        var args = call.arguments.map { a -> Expr in if case let .namedArgument(_, v) = a.kind { return v }; return a }
+        guard args.count >= 3, case let .tableArgument(tableName) = args[0].kind, case let .descriptor(cols) = args[1].kind, let col = cols.first else {
+            throw PlannerError.at(f.span, "Unsupported table function \(call.name.description)")
+        }
+        var rel = try scan(TableName(name: tableName, span: tableName.span))
+        let timeIndex = try rel.scope.resolve([col], span: col.span)
+        guard rel.scope.columns[timeIndex].type.isRowtime else {
+            throw PlannerError.at(col.span, "The window function \(name)(TABLE table_name, DESCRIPTOR(timecol), datetime interval) requires the timecol to be a time attribute type, but is TIMESTAMP(3).")
+        }
+        args.removeFirst(2)
+        let spec: Runtime.WindowSpec
+        switch name {
+        case "TUMBLE": spec = .tumble(size: try Self.millis(args[0]), offset: args.count > 1 ? try Self.millis(args[1]) : Int64(0))
+        case "HOP": spec = .hop(size: try Self.millis(args[1]), slide: try Self.millis(args[0]), offset: args.count > 2 ? try Self.millis(args[2]) : Int64(0))
+        case "CUMULATE": spec = .cumulate(maxSize: try Self.millis(args[1]), step: try Self.millis(args[0]), offset: args.count > 2 ? try Self.millis(args[2]) : Int64(0))
+        default: throw PlannerError.at(f.span, "Unsupported table function \(name)")
+        }
+        let base = rel.scope.columns.count
+        let q = f.alias?.name.name ?? rel.scope.columns.first?.qualifier
+        rel.scope.columns.append(.init(name: "window_start", qualifier: q, type: TypeInference.windowBound))
+        rel.scope.columns.append(.init(name: "window_end", qualifier: q, type: TypeInference.windowBound))
+        rel.scope.columns.append(.init(name: "window_time", qualifier: q, type: TypeInference.windowRowtime))
+        rel.pendingWindow = .init(spec: spec, timeIndex: timeIndex, baseCount: base)
+        return rel
+    }
+}

@@ -1,0 +1,20 @@
+import Runtime
+
+/// A planned relation: the vertex producing its rows, the columns visible to the next clause, and
+/// the changelog mode of its output.
+struct Relation {
+    var vertex: Int
+    var scope: Scope
+    var parallelism: Int
+    /// Append-only (+I only) vs updating (+U/-U/-D).
+    var appendOnly: Bool
+    /// A window TVF not yet aggregated: `window_start`, `window_end`, `window_time` are virtual columns
+    /// at `baseCount`, `baseCount + 1`, `baseCount + 2`.
+    var pendingWindow: PendingWindow?
+
+    struct PendingWindow {
+        var spec: Runtime.WindowSpec
+        var timeIndex: Int
+        var baseCount: Int
+    }
+}
