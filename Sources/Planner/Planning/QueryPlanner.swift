@@ -76,8 +76,15 @@ struct QueryPlanner {
 
     mutating func plan(_ s: Select) throws -> Relation {
         guard let from = s.from else { throw PlannerError.validation("SELECT without FROM is not supported yet") }
-        var rel = try plan(from)
-        if let w = s.whereClause {
+        var rel: Relation
+        var whereClause = s.whereClause
+        if case let .join(j) = from, j.kind == .comma {
+            rel = try join(j, extraCondition: whereClause)
+            whereClause = nil
+        } else {
+            rel = try plan(from)
+        }
+        if let w = whereClause {
             let c = try ExprCompiler(scope: rel.scope).compile(w)
             let f = c.eval
             rel = addCalc(rel, name: "Calc(where)", filter: { Comparison.isTrue(try f($0)) }, scope: rel.scope)
@@ -141,8 +148,8 @@ struct QueryPlanner {
             return r
         case let .function(f):
             return try windowTVF(f)
-        case .join:
-            throw PlannerError.validation("Joins are not supported yet")
+        case let .join(j):
+            return try join(j, extraCondition: nil)
         }
     }
 
