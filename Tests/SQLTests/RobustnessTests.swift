@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import SQL
 
@@ -61,6 +63,48 @@ struct RobustnessTests {
         check("SELECT " + String(repeating: "(", count: 500) + "1" + String(repeating: ")", count: 500))
         check("SELECT " + String(repeating: "-", count: 1) + String(repeating: "(-", count: 300) + "1")
         check("SELECT " + Array(repeating: "a", count: 2000).joined(separator: " + ") + " FROM t")
+    }
+
+    static let deepInputs: [(String, Bool)] = {
+        func nest(_ open: String, _ inner: String, _ close: String, _ n: Int) -> String {
+            String(repeating: open, count: n) + inner + String(repeating: close, count: n)
+        }
+        var out: [(String, Bool)] = []
+        for (n, ok) in [(90, true), (5_000, false)] {
+            out.append(("SELECT " + nest("(", "1", ")", n), ok))
+            out.append(("SELECT " + String(repeating: "NOT ", count: n) + "TRUE", ok))
+            out.append(("SELECT " + String(repeating: "- ", count: n) + "1", ok))
+            out.append(("SELECT " + nest("f(", "1", ")", n), ok))
+            out.append(("SELECT " + nest("CASE WHEN a THEN ", "1", " END", n), ok))
+            out.append((nest("(", "SELECT 1", ")", n), ok))
+            out.append(("SELECT * FROM " + nest("(SELECT * FROM ", "t", ")", n), ok))
+            out.append(("CREATE TABLE t (a " + nest("ARRAY<", "INT", ">", n) + ")", ok))
+            out.append((String(repeating: "EXPLAIN ", count: n) + "SELECT 1", ok))
+            out.append(("SELECT " + String(repeating: "a[", count: n) + "1" + String(repeating: "]", count: n), ok))
+        }
+        return out
+    }()
+
+    /// Deep nesting is refused with a parse error instead of overflowing a thread stack (4 MiB, as the HTTP
+    /// worker threads have; debug frames are several times larger than release ones).
+    @Test func deepNestingIsRefusedWithoutExhaustingTheStack() {
+        let failures = Mutex<[String]>([])
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for (sql, ok) in Self.deepInputs {
+                do {
+                    _ = try SQLParser.parseScript(sql)
+                    if !ok { failures.withLock { $0.append("accepted: \(sql.prefix(40))") } }
+                } catch {
+                    if ok { failures.withLock { $0.append("rejected: \(sql.prefix(40)) \(error)") } }
+                }
+            }
+            done.signal()
+        }
+        thread.stackSize = 4 << 20
+        thread.start()
+        done.wait()
+        #expect(failures.withLock { $0 } == [])
     }
 }
 

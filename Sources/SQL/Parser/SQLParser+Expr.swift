@@ -12,6 +12,8 @@ extension SQLParser {
     }
 
     mutating func expression(minPrecedence: Int = 0) throws(SQLParseError) -> Expr {
+        try enter()
+        defer { depth -= 1 }
         let start = p
         var left = try prefixExpression()
         while true {

@@ -1,6 +1,8 @@
 extension SQLParser {
     /// Keywords that end a select item / table reference (they can never start an alias).
     mutating func query() throws(SQLParseError) -> Query {
+        try enter()
+        defer { depth -= 1 }
         let start = p
         var with: [CommonTableExpression] = []
         if accept(.WITH) {

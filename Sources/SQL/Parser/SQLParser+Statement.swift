@@ -4,6 +4,8 @@ extension SQLParser {
                                   "\"WITH\"", "\"VALUES\""]
 
     mutating func statement() throws(SQLParseError) -> Statement {
+        try enter()
+        defer { depth -= 1 }
         let t = current
         if t.kind == .leftParen { return .query(try query()) }
         guard t.kind == .word, let k = t.keyword else { throw error(expected: Self.statementStarts) }
@@ -67,9 +69,11 @@ extension SQLParser {
         return out
     }
 
+    /// Whether a query (possibly parenthesised) starts at token `index`.
     func startsQuery(at index: Int) -> Bool {
-        let t = tokens[min(index, tokens.count - 1)]
-        if t.kind == .leftParen { return startsQuery(at: index + 1) }
+        var i = min(index, tokens.count - 1)
+        while tokens[i].kind == .leftParen { i += 1 }
+        let t = tokens[i]
         return t.kind == .word && (t.keyword == .SELECT || t.keyword == .WITH || t.keyword == .VALUES)
     }
 

@@ -4,6 +4,8 @@ extension SQLParser {
 
     /// A data type with optional `NOT NULL` / `NULL`.
     mutating func dataType() throws(SQLParseError) -> TypeSyntax {
+        try enter()
+        defer { depth -= 1 }
         let start = p
         var t = try baseType()
         if accept(.NOT) {

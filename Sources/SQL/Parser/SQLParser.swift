@@ -8,6 +8,10 @@ public struct SQLParser {
     let tokens: [Token]
     let source: [UInt8]
     var p = 0
+    /// Current nesting of expressions, queries and types; capped so hostile input cannot exhaust the stack
+    /// (parsers may run on threads with small stacks).
+    var depth = 0
+    static let maxDepth = 100
 
     init(_ text: String) throws(SQLParseError) {
         var lexer = Lexer(text)
@@ -154,6 +158,16 @@ public struct SQLParser {
         }
         let text = String(decoding: source[t.start..<t.end], as: UTF8.self)
         return SQLParseError(encountered: text, line: t.position.line, column: t.position.column, expected: expected)
+    }
+
+    /// Enters one level of nesting; fails with a parse error at the current token past `maxDepth`.
+    mutating func enter() throws(SQLParseError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            var e = error(expected: [])
+            e.message = e.summary + "\nNesting deeper than \(Self.maxDepth) levels is not supported."
+            throw e
+        }
     }
 
     // MARK: names
