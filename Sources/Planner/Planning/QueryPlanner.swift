@@ -9,6 +9,8 @@ struct QueryPlanner {
     let parallelism: Int
     var graph = JobGraph()
     var viewDepth = 0
+    /// Top-N limits an outer WHERE puts on row-number columns of the query being planned.
+    var rankLimits: [String: Int] = [:]
 
     init(catalog: any Catalog, parallelism: Int) {
         self.catalog = catalog
@@ -78,12 +80,16 @@ struct QueryPlanner {
         guard let from = s.from else { throw PlannerError.validation("SELECT without FROM is not supported yet") }
         var rel: Relation
         var whereClause = s.whereClause
+        let outerLimits = rankLimits
+        rankLimits = Self.rankLimits(whereClause)
+        defer { rankLimits = outerLimits }
         if case let .join(j) = from, j.kind == .comma {
             rel = try join(j, extraCondition: whereClause)
             whereClause = nil
         } else {
             rel = try plan(from)
         }
+        rankLimits = outerLimits
         if let w = whereClause {
             let c = try ExprCompiler(scope: rel.scope).compile(w)
             let f = c.eval
@@ -107,7 +113,15 @@ struct QueryPlanner {
         // Projection.
         var projections: [Expression] = []
         var cols: [Scope.Column] = []
+        var rankItem: (item: SelectItem, name: String)?
         for (i, item) in s.items.enumerated() {
+            if Self.isRowNumber(item.expr) {
+                guard i == s.items.count - 1, groupedOutput == nil else {
+                    throw PlannerError.at(item.expr.span, "ROW_NUMBER() must be the last select item of a query without aggregation")
+                }
+                rankItem = (item, item.alias?.name ?? "EXPR$\(i)")
+                continue
+            }
             if case let .star(qualifier) = item.expr.kind {
                 let q = qualifier.last?.name
                 for (j, c) in rel.scope.columns.enumerated() where q == nil || c.qualifier == q {
@@ -128,6 +142,7 @@ struct QueryPlanner {
         }
         var out = addCalc(rel, name: "Calc(select)", projections: projections, scope: Scope(cols))
         out.pendingWindow = nil
+        if let r = rankItem { out = try rank(out, r.item, name: r.name) }
         return out
     }
 
