@@ -5,6 +5,7 @@ let name = args.first ?? "help"
 let rest = Array(args.dropFirst())
 switch name {
 case "api": APIBench.run(rest)
+case "http": HTTPBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }

@@ -27,6 +27,9 @@ struct ChunkedDecoder: Sendable {
             case .size, .dataEnd, .trailer:
                 let c = buf[i]
                 i += 1
+                if case .dataEnd = state, c != 13, c != 10 {
+                    throw ProtocolError.badRequest("Chunk data not followed by CRLF.")
+                }
                 if c != 10 {
                     line.append(c)
                     if line.count > maxLineBytes { throw ProtocolError.badRequest("Chunk line too long.") }
