@@ -13,13 +13,17 @@ public enum ResourceJSON {
         if let resourceName { w.member("resource_name", resourceName) }
         w.key("created_at"); w.timestamp(epochMillis: createdAt)
         w.key("updated_at"); w.timestamp(epochMillis: updatedAt)
-        if let resourceVersion { w.member("resource_version", String(resourceVersion)) }
+        if let resourceVersion { w.key("resource_version"); w.intString(resourceVersion) }
         w.endObject()
     }
 
     static func labels(_ w: inout JSONWriter, _ labels: [String: String]) {
         w.beginObject()
-        for key in labels.keys.sorted() { w.member(key, labels[key]!) }
+        if labels.count == 1, let only = labels.first {
+            w.member(only.key, only.value)
+        } else if !labels.isEmpty {
+            for key in labels.keys.sorted() { w.member(key, labels[key]!) }
+        }
         w.endObject()
     }
 
@@ -124,9 +128,15 @@ public enum ResourceJSON {
         w.member("api_version", "flink/v1")
         w.member("kind", "Job")
         w.member("id", j.id)
-        metadata(&w, selfURL: jobsURL(env: j.environmentID, base: base) + "/" + j.id,
-                 resourceName: environmentCRN(org: j.organizationID, env: j.environmentID) + "/flink-job=" + j.id,
-                 createdAt: j.createdAt, updatedAt: j.updatedAt, resourceVersion: j.resourceVersion)
+        w.key("metadata")
+        w.beginObject()
+        w.key("self"); w.string(base, "/flink/v1/environments/", j.environmentID, "/jobs/", j.id)
+        w.key("resource_name")
+        w.string("crn://confluent.cloud/organization=", j.organizationID, "/environment=", j.environmentID, "/flink-job=", j.id)
+        w.key("created_at"); w.timestamp(epochMillis: j.createdAt)
+        w.key("updated_at"); w.timestamp(epochMillis: j.updatedAt)
+        w.key("resource_version"); w.intString(j.resourceVersion)
+        w.endObject()
         w.member("name", j.name)
         w.member("environment_id", j.environmentID)
         w.member("organization_id", j.organizationID)

@@ -20,7 +20,7 @@ extension APIService {
         let result = try controlPlane.jobs(environmentID: envID, filter: filter, page: page)
         let env = ListEnvelope(apiVersion: "flink/v1", kind: "JobList",
                                collectionURL: ResourceJSON.jobsURL(env: envID, base: c.base), query: c.query)
-        return json(200, capacity: 1024 + 700 * result.items.count) { w in
+        return json(200, capacity: 1024 + 1000 * result.items.count) { w in
             env.write(result, request: page, into: &w) { ResourceJSON.job($0, base: c.base, into: &$1) }
         }
     }

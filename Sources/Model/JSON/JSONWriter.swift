@@ -57,6 +57,31 @@ public struct JSONWriter: Sendable {
     public mutating func bool(_ value: Bool) { separate(); appendASCII(value ? "true" : "false"); needsComma = true }
     public mutating func null() { separate(); appendASCII("null"); needsComma = true }
 
+    /// Starts a value the caller appends to `bytes` directly (trusted, already-encoded JSON).
+    public mutating func beginRaw() { separate(); needsComma = true }
+
+    /// Writes one string value made of several pieces, without building the joined `String`.
+    public mutating func string(_ a: String, _ b: String, _ c: String = "", _ d: String = "", _ e: String = "", _ f: String = "") {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendEscaped(a); appendEscaped(b)
+        if !c.isEmpty { appendEscaped(c) }
+        if !d.isEmpty { appendEscaped(d) }
+        if !e.isEmpty { appendEscaped(e) }
+        if !f.isEmpty { appendEscaped(f) }
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
+    /// Writes an integer as a JSON string (`"42"`), as Confluent does for `resource_version`.
+    public mutating func intString(_ value: Int64) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        appendInt(value)
+        bytes.append(UInt8(ascii: "\""))
+        needsComma = true
+    }
+
     /// Appends already-encoded JSON (trusted) as one value.
     public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json); needsComma = true }
 
@@ -121,6 +146,11 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        appendEscaped(s)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func appendEscaped(_ s: String) {
         var copy = s
         copy.withUTF8 { utf8 in
             var runStart = 0
@@ -133,7 +163,6 @@ public struct JSONWriter: Sendable {
             }
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func appendEscape(_ c: UInt8) {

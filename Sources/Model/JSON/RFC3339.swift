@@ -40,20 +40,22 @@ public enum RFC3339 {
     private static func floorMod(_ a: Int64, _ b: Int64) -> Int64 { a - floorDiv(a, b) * b }
 
     private static func digits(_ v: Int64, _ width: Int, _ out: inout [UInt8]) {
-        var v = max(0, v)
-        var tmp: [UInt8] = Array(repeating: UInt8(ascii: "0"), count: width)
-        var i = width - 1
-        while i >= 0 && v > 0 { tmp[i] = UInt8(v % 10) + UInt8(ascii: "0"); v /= 10; i -= 1 }
-        out.append(contentsOf: tmp)
+        let v = max(0, v)
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            out.append(UInt8(truncatingIfNeeded: v / divisor % 10) &+ UInt8(ascii: "0"))
+            divisor /= 10
+        }
     }
 }
 
 extension JSONWriter {
     /// Writes an RFC 3339 UTC timestamp string.
     public mutating func timestamp(epochMillis: Int64, fractional: Bool = false) {
-        var b: [UInt8] = [UInt8(ascii: "\"")]
-        RFC3339.append(epochMillis: epochMillis, fractional: fractional, to: &b)
-        b.append(UInt8(ascii: "\""))
-        raw(b)
+        beginRaw()
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.append(epochMillis: epochMillis, fractional: fractional, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 }
