@@ -25,6 +25,9 @@ struct StatementRoundTripTests {
         ) COMMENT 'orders table' PARTITIONED BY (dt, v) WITH ('connector' = 'kafka', 'topic' = 'o''s')
         """,
         "CREATE TABLE t (id INT PRIMARY KEY NOT ENFORCED, name STRING)",
+        "CREATE TABLE t (id INT) DISTRIBUTED BY HASH(id) INTO 6 BUCKETS WITH ('changelog.mode' = 'append')",
+        "CREATE TABLE t (id INT, k STRING) DISTRIBUTED BY (id, k)", "CREATE TABLE t (id INT) DISTRIBUTED INTO 4 BUCKETS",
+        "CREATE TABLE t (id INT) COMMENT 'x' DISTRIBUTED BY RANGE(id) INTO 2 BUCKETS PARTITIONED BY (id)",
         "CREATE TABLE t (id INT, CONSTRAINT pk PRIMARY KEY (id) NOT ENFORCED)",
         "CREATE TABLE t2 WITH ('connector' = 'print') AS SELECT a, b FROM t",
         "CREATE TABLE t2 (x INT) WITH ('a' = 'b') LIKE t (EXCLUDING OPTIONS, INCLUDING WATERMARKS)",

@@ -23,6 +23,7 @@ public enum Keyword: String, Sendable, CaseIterable {
     case VIEWS, DATABASES, CATALOGS, FUNCTIONS, JOBS, MODULES, DESCRIBE, USE, CATALOG, DATABASE, EXPLAIN, EXECUTE
     case STATEMENT, BEGIN, WATERMARK, PRIMARY, KEY, ENFORCED, CONSTRAINT, COMMENT, METADATA, VIRTUAL, PARTITIONED
     case INCLUDING, EXCLUDING, OVERWRITING, OPTIONS, CURRENT_CATALOG, CURRENT_DATABASE, EXTENDED, PLAN
+    case DISTRIBUTED, HASH, BUCKETS
 
     /// Reserved words (a subset of Calcite's list that matters for this grammar).
     public var isReserved: Bool { Keyword.reserved.contains(self) }

@@ -37,6 +37,19 @@ extension SQLParser {
             try expect(.rightParen, ")")
         }
         if accept(.COMMENT) { table.comment = try stringLiteral() }
+        if accept(.DISTRIBUTED) {
+            var d = CreateTable.Distribution()
+            if accept(.BY) {
+                if accept(.HASH) { d.kind = .hash } else if accept(.RANGE) { d.kind = .range }
+                d.columns = try identifierList()
+                if accept(.INTO) { d.buckets = try integerLiteral(); try expect(.BUCKETS) }
+            } else {
+                try expect(.INTO)
+                d.buckets = try integerLiteral()
+                try expect(.BUCKETS)
+            }
+            table.distribution = d
+        }
         if accept(.PARTITIONED) {
             try expect(.BY)
             table.partitionedBy = try identifierList()

@@ -178,6 +178,16 @@ public struct SQLPrinter {
             w(")")
         }
         if let c = t.comment { w(" COMMENT "); str(c) }
+        if let d = t.distribution {
+            if d.columns.isEmpty {
+                w(" DISTRIBUTED")
+            } else {
+                w(" DISTRIBUTED BY ")
+                if let k = d.kind { w(k.rawValue) }
+                ids(d.columns)
+            }
+            if let b = d.buckets { w(" INTO " + String(b) + " BUCKETS") }
+        }
         if !t.partitionedBy.isEmpty { w(" PARTITIONED BY "); ids(t.partitionedBy) }
         if !t.options.isEmpty {
             w(" WITH (\n")

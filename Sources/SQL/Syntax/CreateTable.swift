@@ -9,6 +9,8 @@ public struct CreateTable: Sendable, Hashable {
     public var primaryKey: PrimaryKey?
     public var comment: String?
     public var partitionedBy: [Identifier]
+    /// `DISTRIBUTED BY [HASH|RANGE] (cols) [INTO n BUCKETS]` / `DISTRIBUTED INTO n BUCKETS` (Confluent Cloud).
+    public var distribution: Distribution?
     public var options: [TableOption]
     public var like: LikeClause?
     /// `CREATE TABLE … AS SELECT`.
@@ -32,6 +34,20 @@ public struct CreateTable: Sendable, Hashable {
         self.like = like
         self.asQuery = asQuery
         self.span = span
+    }
+
+    public struct Distribution: Sendable, Hashable {
+        public enum Kind: String, Sendable, Hashable { case hash = "HASH", range = "RANGE" }
+        /// nil when written without `HASH`/`RANGE`.
+        public var kind: Kind?
+        public var columns: [Identifier]
+        public var buckets: Int?
+
+        public init(kind: Kind? = nil, columns: [Identifier] = [], buckets: Int? = nil) {
+            self.kind = kind
+            self.columns = columns
+            self.buckets = buckets
+        }
     }
 
     /// The value of a `WITH` option (keys compare exactly).

@@ -37,6 +37,17 @@
 /// - `Identifier.name` keeps the spelling as written (backticks removed); names match case-sensitively.
 ///
 /// Equality ignores positions (`SourceSpan` always compares equal).
+///
+/// Known gaps (accepted differently from Flink or not supported):
+/// - Only the reserved words in `Keyword.reserved` are refused as identifiers; Calcite reserves more
+///   (e.g. `VALUE`, `USER`), which we accept unquoted.
+/// - `"double quoted"` text is read as a quoted identifier; hints `/*+ … */` are skipped as comments.
+/// - Not parsed: `CREATE FUNCTION/CATALOG/DATABASE`, `ALTER TABLE ADD/MODIFY/DROP`, `SHOW … LIKE`,
+///   `GROUPING SETS`, `MATCH_RECOGNIZE`, `UNNEST`, `ROWS`-suffix array types (`INT ARRAY`), `RAW` types,
+///   `JSON_OBJECT(KEY … VALUE …)` syntax, `U&'…'` strings, `?` parameters.
+/// - When Calcite would name several tokens after "Encountered", we name only the first; the
+///   "Was expecting one of" list is shorter than Calcite's.
+/// - Nesting deeper than `SQLParser.maxDepth` (100) is refused with a parse error.
 public indirect enum Statement: Sendable, Hashable {
     case query(Query)
     case insert(Insert)
