@@ -1,16 +1,27 @@
 import Runtime
 import SQL
 
-/// The planner's entry point for scripts: parse → catalog changes (DDL) → validate and plan the query.
+/// The planner's entry point for scripts: parse → catalog changes (DDL) → validate and plan the query or
+/// the INSERTs (one graph for a statement set).
 public enum ScriptPlanner {
-    /// A planned script: the job graph (with a collect sink for a trailing SELECT), the result schema and
-    /// the statements' kinds.
+    /// A planned script: the job graph (with a collect sink for a trailing SELECT), the result schema of the
+    /// SELECT (or of the last INSERT's query), and each statement's kind.
     public struct Planned: Sendable {
         public var graph: JobGraph
         public var columns: [Scope.Column]
         public var collect: CollectResult?
-        public var statementKinds: [String]
+        public var statements: [StatementInfo]
         public var appendOnly: Bool
+        /// Tables and views the script declared (they belong to the job).
+        public var declaredTables: [String]
+    }
+
+    public struct StatementInfo: Sendable, Hashable {
+        /// `CREATE_TABLE`, `CREATE_VIEW`, `SELECT`, `INSERT`, `STATEMENT_SET`, `DROP`, `SET`, …
+        public var kind: String
+        /// The table created or written to.
+        public var table: String?
+        public var line: Int
     }
 
     public static func parse(_ script: String) throws(PlannerError) -> [ParsedStatement] {
@@ -21,36 +32,83 @@ public enum ScriptPlanner {
         }
     }
 
-    public static func plan(script: String, parallelism: Int, catalog: any Catalog) throws -> Planned {
+    public static func plan(script: String, parallelism: Int, catalog: any Catalog,
+                            context: PlanContext = PlanContext()) throws -> Planned {
         let statements = try parse(script)
         var session = SessionCatalog(base: catalog)
-        var kinds: [String] = []
-        var result: Planned?
+        var infos: [StatementInfo] = []
+        var declared: [String] = []
+        var planner: QueryPlanner?
+        var columns: [Scope.Column] = []
+        var collect: CollectResult?
+        var appendOnly = true
+        func queryPlanner() -> QueryPlanner {
+            if var p = planner { p.catalog = session; return p }
+            return QueryPlanner(catalog: session, parallelism: parallelism, context: context)
+        }
         for st in statements {
+            let line = st.span.start.line
             switch st.statement {
             case let .createTable(ct):
-                kinds.append("CREATE_TABLE")
-                if ct.ifNotExists && session.table(ct.name.name) != nil { continue }
+                infos.append(StatementInfo(kind: "CREATE_TABLE", table: ct.name.name, line: line))
+                if session.table(ct.name.name) != nil || session.view(ct.name.name) != nil {
+                    if ct.ifNotExists { continue }
+                    if session.local.tables[ct.name.name] != nil || session.local.views[ct.name.name] != nil {
+                        throw PlannerError.at(ct.name.span, "Table `\(ct.name.name)` already exists")
+                    }
+                }
                 session.local.tables[ct.name.name] = try TableDefinition(ct)
+                declared.append(ct.name.name)
             case let .createView(cv):
-                kinds.append("CREATE_VIEW")
+                infos.append(StatementInfo(kind: "CREATE_VIEW", table: cv.name.name, line: line))
+                if cv.ifNotExists && session.view(cv.name.name) != nil { continue }
+                // Validate the view's query now, as Flink does on CREATE VIEW.
+                var check = QueryPlanner(catalog: session, parallelism: parallelism, context: context)
+                _ = try check.plan(cv.query)
                 session.local.views[cv.name.name] = ViewDefinition(name: cv.name.name, columns: cv.columns.map(\.name), query: cv.query)
+                declared.append(cv.name.name)
             case let .query(q):
-                kinds.append("SELECT")
-                var planner = QueryPlanner(catalog: session, parallelism: parallelism)
-                let rel = try planner.plan(q)
-                let collect = CollectResult()
-                let sink = planner.graph.addOperator(name: "Sink(collect)", kind: "Sink", parallelism: rel.parallelism,
-                                                     uid: "\(planner.graph.vertices.count)-sink-collect") { _ in CollectSink(collect) }
-                planner.graph.connect(rel.vertex, to: sink, .forward)
-                result = Planned(graph: planner.graph, columns: rel.scope.columns, collect: collect, statementKinds: [],
-                                 appendOnly: rel.appendOnly)
-            default:
-                throw PlannerError.validation("Unsupported statement in a script")
+                infos.append(StatementInfo(kind: "SELECT", table: nil, line: line))
+                var p = queryPlanner()
+                let rel = try p.plan(q)
+                let result = CollectResult()
+                let sink = p.graph.addOperator(name: "Sink(collect)", kind: "Sink", parallelism: rel.parallelism,
+                                               uid: "\(p.graph.vertices.count)-sink-collect") { _ in CollectSink(result) }
+                p.graph.connect(rel.vertex, to: sink, .forward)
+                planner = p
+                columns = rel.scope.columns
+                collect = result
+                appendOnly = appendOnly && rel.appendOnly
+            case let .insert(ins):
+                infos.append(StatementInfo(kind: "INSERT", table: ins.table.name, line: line))
+                var p = queryPlanner()
+                let rel = try p.insert(ins)
+                planner = p
+                columns = rel.scope.columns
+                appendOnly = appendOnly && rel.appendOnly
+            case let .statementSet(inserts):
+                infos.append(StatementInfo(kind: "STATEMENT_SET", table: nil, line: line))
+                var p = queryPlanner()
+                for ins in inserts {
+                    let rel = try p.insert(ins)
+                    columns = rel.scope.columns
+                    appendOnly = appendOnly && rel.appendOnly
+                }
+                planner = p
+            case .set, .reset, .use:
+                infos.append(StatementInfo(kind: "SET", table: nil, line: line))
+            case let .drop(d):
+                infos.append(StatementInfo(kind: "DROP_" + d.kind.rawValue, table: d.name.name, line: line))
+                let name = d.name.name
+                if session.local.tables.removeValue(forKey: name) == nil && session.local.views.removeValue(forKey: name) == nil
+                    && !d.ifExists && session.table(name) == nil && session.view(name) == nil {
+                    throw PlannerError.at(d.name.span, "Table with identifier '\(name)' does not exist.")
+                }
+            case .show, .describe, .explain, .alterTable:
+                infos.append(StatementInfo(kind: "METADATA", table: nil, line: line))
             }
         }
-        var planned = result ?? Planned(graph: JobGraph(), columns: [], collect: nil, statementKinds: [], appendOnly: true)
-        planned.statementKinds = kinds
-        return planned
+        return Planned(graph: planner?.graph ?? JobGraph(), columns: columns, collect: collect, statements: infos,
+                       appendOnly: appendOnly, declaredTables: declared)
     }
 }

@@ -5,15 +5,17 @@ import SQL
 /// filter), watermark assigners, window and group aggregations, union; each vertex at `parallelism`
 /// (global aggregations at 1) with stable uids derived from their position in the plan.
 struct QueryPlanner {
-    let catalog: any Catalog
+    var catalog: any Catalog
     let parallelism: Int
+    let context: PlanContext
     var graph = JobGraph()
     var viewDepth = 0
     /// Top-N limits an outer WHERE puts on row-number columns of the query being planned.
     var rankLimits: [String: Int] = [:]
 
-    init(catalog: any Catalog, parallelism: Int) {
+    init(catalog: any Catalog, parallelism: Int, context: PlanContext = PlanContext()) {
         self.catalog = catalog
+        self.context = context
         self.parallelism = max(1, parallelism)
     }
 
@@ -191,18 +193,10 @@ struct QueryPlanner {
     }
 
     mutating func source(_ def: TableDefinition, alias: String) throws -> Relation {
-        let connector = def.options["connector"] ?? ""
-        guard connector == "filesystem" else {
-            throw PlannerError.validation("Could not find any factory for identifier '\(connector)' that implements 'org.apache.flink.table.factories.DynamicTableFactory' in the classpath.")
-        }
-        guard let path = def.options["path"] else { throw PlannerError.validation("Missing required options are:\n\npath") }
         let physical = def.columns.filter { $0.computed == nil }
         let schema = RowSchema(physical.map { .init($0.name, $0.type) })
-        let format = try FileSource.format(options: def.options, schema: schema)
         let p = parallelism
-        let src = graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: p, uid: "\(graph.vertices.count)-source-\(def.name)") { info in
-            try FileSource(path: path, format: format, subtask: info.subtaskIndex, parallelism: info.parallelism)
-        }
+        let src = try addSourceVertex(def, schema: schema)
         let physicalScope = Scope(physical.map { .init(name: $0.name, qualifier: alias, type: $0.type) })
         var rel = Relation(vertex: src, scope: physicalScope, parallelism: p, appendOnly: true)
         var cols: [Scope.Column] = []
@@ -228,6 +222,44 @@ struct QueryPlanner {
             rel.vertex = v
         }
         return rel
+    }
+
+    mutating func addSourceVertex(_ def: TableDefinition, schema: RowSchema) throws -> Int {
+        let connector = def.options["connector"] ?? "kafka"
+        let uid = "\(graph.vertices.count)-source-\(def.name)"
+        switch connector {
+        case "filesystem":
+            guard let path = def.options["path"] else { throw PlannerError.validation("Missing required options are:\n\npath") }
+            let format = try FileSource.format(options: def.options, schema: schema)
+            return graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
+                try FileSource(path: path, format: format, subtask: info.subtaskIndex, parallelism: info.parallelism)
+            }
+        case "kafka", "upsert-kafka":
+            let topic = def.options["topic"] ?? def.name
+            let formatName = def.options["value.format"] ?? def.options["format"] ?? "json"
+            let kind = try KafkaFormat.kind(named: formatName)
+            var options = KafkaSource.Options(topic: topic, width: schema.count,
+                                              value: KafkaFormat(kind: kind, schema: schema, positions: Array(0..<schema.count),
+                                                                 ignoreParseErrors: def.options["json.ignore-parse-errors"] == "true"))
+            options.bounded = context.boundedKafkaSources || def.options["scan.bounded.mode"] == "latest-offset"
+            options.upsert = connector == "upsert-kafka"
+            switch def.options["scan.startup.mode"] ?? "earliest-offset" {
+            case "latest-offset": options.startup = .latest
+            case "group-offsets": options.startup = .groupOffsets(group: def.options["properties.group.id"] ?? def.name, fallbackEarliest: true)
+            case "timestamp": options.startup = .timestamp(Int64(def.options["scan.startup.timestamp-millis"] ?? "0") ?? 0)
+            default: options.startup = .earliest
+            }
+            let store = context.topicStore
+            let opts = options
+            return graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
+                guard let store else { throw RuntimeError(code: "no_cluster", detail: "No Kafka cluster for topic \(topic)") }
+                return KafkaSource(store: store, options: opts, subtask: info.subtaskIndex, parallelism: info.parallelism)
+            }
+        case "datagen":
+            throw PlannerError.validation("The 'datagen' connector is not supported yet")
+        default:
+            throw PlannerError.validation("Could not find any factory for identifier '\(connector)' that implements 'org.apache.flink.table.factories.DynamicTableFactory' in the classpath.")
+        }
     }
 
     static func millis(_ e: Expr) throws -> Int64 {

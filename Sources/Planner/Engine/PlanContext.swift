@@ -1,0 +1,20 @@
+import Runtime
+
+/// What the planner needs from the environment a job runs in: the environment's topics (kafka and
+/// upsert-kafka tables), where `print` lines go, and how kafka sources and sinks behave.
+public struct PlanContext: Sendable {
+    public var topicStore: TopicStore?
+    public var printLine: (@Sendable (String) -> Void)?
+    /// Read kafka topics up to their end offsets at start (bounded) instead of following them.
+    public var boundedKafkaSources: Bool
+    /// Prefix of exactly-once kafka sink transactions (nil = no transactions).
+    public var transactionalIdPrefix: String?
+
+    public init(topicStore: TopicStore? = nil, printLine: (@Sendable (String) -> Void)? = nil,
+                boundedKafkaSources: Bool = false, transactionalIdPrefix: String? = nil) {
+        self.topicStore = topicStore
+        self.printLine = printLine
+        self.boundedKafkaSources = boundedKafkaSources
+        self.transactionalIdPrefix = transactionalIdPrefix
+    }
+}

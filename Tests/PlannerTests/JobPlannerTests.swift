@@ -1,0 +1,83 @@
+import Planner
+import Runtime
+import Testing
+
+struct JobPlannerTests {
+    static let job1 = """
+    CREATE TABLE rss_events (
+      market_slug STRING,
+      published_at TIMESTAMP(3),
+      keyword_score DOUBLE,
+      article_score DOUBLE,
+      source_weight DOUBLE,
+      WATERMARK FOR published_at AS published_at - INTERVAL '5' SECOND
+    ) WITH ('connector' = 'kafka', 'topic' = 'rss_events', 'format' = 'json');
+
+    CREATE TABLE rss_signals_hourly (
+      market_slug STRING,
+      window_start TIMESTAMP(3),
+      mention_count BIGINT,
+      keyword_score DOUBLE,
+      source_weighted_signal DOUBLE
+    ) WITH ('connector' = 'kafka', 'topic' = 'rss_signals_hourly', 'format' = 'json');
+
+    INSERT INTO rss_signals_hourly
+    SELECT
+      market_slug,
+      TUMBLE_START(published_at, INTERVAL '1' HOUR) AS window_start,
+      COUNT(*) AS mention_count,
+      SUM(keyword_score) AS keyword_score,
+      AVG(article_score * source_weight) AS source_weighted_signal
+    FROM rss_events
+    GROUP BY market_slug, TUMBLE(published_at, INTERVAL '1' HOUR);
+    """
+
+    @Test func seedJobValidatesWithSchemaAndGraph() {
+        let r = JobPlanner.validate(script: Self.job1, parallelism: 2)
+        #expect(r.valid, "\(String(describing: r.error))")
+        #expect(r.statements.map(\.kind) == ["CREATE_TABLE", "CREATE_TABLE", "INSERT"])
+        #expect(r.schema.map(\.type) == ["STRING", "TIMESTAMP(3)", "BIGINT", "DOUBLE", "DOUBLE"])
+        let kinds = r.graph?.nodes.map(\.kind) ?? []
+        #expect(kinds.contains("WindowAggregate") && kinds.last == "Sink")
+        #expect(r.graph?.edges.contains { $0.shipStrategy.hasPrefix("HASH") } == true)
+        #expect(r.graph?.nodes.allSatisfy { $0.parallelism == 2 } == true)
+    }
+
+    @Test func operatorIdsAreStableAcrossPlans() {
+        let a = JobPlanner.validate(script: Self.job1, parallelism: 1).graph?.nodes.map(\.uid)
+        let b = JobPlanner.validate(script: Self.job1, parallelism: 2).graph?.nodes.map(\.uid)
+        #expect(a != nil && a == b)
+    }
+
+    @Test func updatingQueryIntoAppendOnlySinkIsRejected() {
+        let script = Self.job1.replacingOccurrences(of: "GROUP BY market_slug, TUMBLE(published_at, INTERVAL '1' HOUR)", with: "GROUP BY market_slug, published_at")
+            .replacingOccurrences(of: "TUMBLE_START(published_at, INTERVAL '1' HOUR)", with: "published_at")
+        let r = JobPlanner.validate(script: script, parallelism: 1)
+        #expect(r.error?.phase == .validation)
+        #expect(r.error?.message.contains("doesn't support consuming update changes") == true)
+    }
+
+    @Test func parseErrorsCarryPosition() {
+        let r = JobPlanner.validate(script: "SELECT a\nFROM t\nGROUP a;", parallelism: 1)
+        #expect(r.error?.phase == .parse)
+        #expect(r.error?.code == "sql_parse_error")
+        #expect(r.error?.line == 3 && r.error?.column == 7)
+    }
+
+    @Test func unknownColumnIsPositioned() {
+        let r = JobPlanner.validate(script: Self.job1.replacingOccurrences(of: "SUM(keyword_score)", with: "SUM(keyword_scor)"), parallelism: 1)
+        #expect(r.error?.code == "sql_validation_error")
+        #expect(r.error?.message.hasSuffix("Column 'keyword_scor' not found in any table") == true)
+        #expect(r.error?.line != nil)
+    }
+
+    @Test func unknownConnectorIsRejected() {
+        let r = JobPlanner.validate(script: Self.job1.replacingOccurrences(of: "'connector' = 'kafka', 'topic' = 'rss_events'", with: "'connector' = 'nope'"), parallelism: 1)
+        #expect(r.error?.message.contains("Could not find any factory for identifier 'nope'") == true)
+    }
+
+    @Test func ddlOnlyScriptIsValidWithoutGraph() {
+        let r = JobPlanner.validate(script: "CREATE TABLE t (a INT) WITH ('connector' = 'blackhole');", parallelism: 1)
+        #expect(r.valid && r.graph == nil)
+    }
+}
