@@ -135,6 +135,13 @@ struct StatementRoundTripTests {
     @Test(arguments: queries) func queryRoundTrips(_ sql: String) { roundTrip(sql) }
     @Test(arguments: expressions) func expressionRoundTrips(_ sql: String) { roundTrip("SELECT " + sql + " FROM t") }
 
+    @Test func quotedPrintingForShowCreateTable() throws {
+        let s = try SQLParser.parseStatement("create table db.t (id int not null, `a b` string, watermark for ts as ts) with ('k'='v')")
+        let printed = SQLPrinter.printQuoted(s)
+        #expect(printed == "CREATE TABLE `db`.`t` (\n  `id` INT NOT NULL,\n  `a b` STRING,\n  WATERMARK FOR `ts` AS `ts`\n) WITH (\n  'k' = 'v'\n)")
+        #expect(try SQLParser.parseStatement(printed) == s)
+    }
+
     @Test func printedFormIsCanonical() throws {
         let s = try SQLParser.parseStatement("select a as x, count ( * ) from t where not a<>1 group by a")
         #expect(SQLPrinter.print(s) == "SELECT a AS x, count(*) FROM t WHERE NOT a <> 1 GROUP BY a")

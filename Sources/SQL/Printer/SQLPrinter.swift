@@ -2,16 +2,25 @@
 /// parentheses only where precedence requires them. Parsing the output gives an equal tree.
 public struct SQLPrinter {
     var out = ""
+    /// Back-quote every identifier, as Flink's `SHOW CREATE TABLE` does.
+    var quoteAll = false
 
     public static func print(_ s: Statement) -> String { var p = SQLPrinter(); p.statement(s); return p.out }
+    /// Prints with every identifier back-quoted (`` `id` INT``), Flink's `SHOW CREATE TABLE` style.
+    public static func printQuoted(_ s: Statement) -> String {
+        var p = SQLPrinter()
+        p.quoteAll = true
+        p.statement(s)
+        return p.out
+    }
     public static func print(_ q: Query) -> String { var p = SQLPrinter(); p.query(q); return p.out }
     public static func print(_ e: Expr) -> String { var p = SQLPrinter(); p.expr(e); return p.out }
     public static func print(_ t: TypeSyntax) -> String { var p = SQLPrinter(); p.type(t); return p.out }
     public static func print(_ t: TableRef) -> String { var p = SQLPrinter(); p.tableRef(t); return p.out }
 
     /// `name` as written when it is a plain word that is no keyword, else back-quoted.
-    public static func quote(_ name: String) -> String {
-        if isPlain(name) { return name }
+    public static func quote(_ name: String, always: Bool = false) -> String {
+        if !always && isPlain(name) { return name }
         var s = "`"
         for c in name { if c == "`" { s += "``" } else { s.append(c) } }
         return s + "`"
@@ -34,7 +43,7 @@ public struct SQLPrinter {
     // MARK: pieces
 
     mutating func w(_ s: String) { out += s }
-    mutating func id(_ i: Identifier) { out += Self.quote(i.name) }
+    mutating func id(_ i: Identifier) { out += Self.quote(i.name, always: quoteAll) }
     mutating func name(_ n: ObjectName) {
         for (k, part) in n.parts.enumerated() {
             if k > 0 { out += "." }
