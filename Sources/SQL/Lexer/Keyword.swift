@@ -43,10 +43,41 @@ public enum Keyword: String, Sendable, CaseIterable {
         .CONSTRAINT, .CURRENT_CATALOG, .CURRENT_DATABASE,
     ]
 
+    /// Keywords by their packed spelling (see `Lexer.packedWord`), so the lexer finds them without allocating.
+    static let byPackedName: [PackedWord: Keyword] = {
+        var d: [PackedWord: Keyword] = [:]
+        for k in Keyword.allCases {
+            var w = PackedWord()
+            for b in k.rawValue.utf8 { _ = w.append(b) }
+            d[w] = k
+        }
+        return d
+    }()
+
     static let byName: [String: Keyword] = {
         var d: [String: Keyword] = [:]
         for k in Keyword.allCases { d[k.rawValue] = k }
         return d
     }()
     static let maxLength = Keyword.allCases.map { $0.rawValue.utf8.count }.max() ?? 0
+}
+
+/// Up to 24 letters or underscores, case-folded, 5 bits each.
+struct PackedWord: Hashable {
+    var high: UInt64 = 0
+    var low: UInt64 = 0
+    var count = 0
+
+    /// Adds one byte; false when the byte is not a letter or `_` or the word is too long.
+    @inline(__always) mutating func append(_ b: UInt8) -> Bool {
+        let code: UInt64
+        if b >= 0x61 && b <= 0x7A { code = UInt64(b - 0x60) }
+        else if b >= 0x41 && b <= 0x5A { code = UInt64(b - 0x40) }
+        else if b == 0x5F { code = 27 }
+        else { return false }
+        guard count < 24 else { return false }
+        if count < 12 { low |= code << UInt64(count * 5) } else { high |= code << UInt64((count - 12) * 5) }
+        count += 1
+        return true
+    }
 }

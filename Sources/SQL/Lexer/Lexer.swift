@@ -52,11 +52,15 @@ public struct Lexer {
                     value = try readQuoted(quote: 0x27, startPos: startPos)
                     kind = .binaryString
                 } else {
-                    while i < bytes.count && isIdentPart(bytes[i]) { advance() }
+                    var packed = PackedWord()
+                    var packable = true
+                    while i < bytes.count && isIdentPart(bytes[i]) {
+                        if packable { packable = packed.append(bytes[i]) }
+                        advance()
+                    }
                     kind = .word
-                    let text = String(decoding: bytes[start..<i], as: UTF8.self)
-                    if i - start <= Keyword.maxLength { keyword = Keyword.byName[text.uppercased()] }
-                    value = text
+                    if packable { keyword = Keyword.byPackedName[packed] }
+                    value = String(decoding: bytes[start..<i], as: UTF8.self)
                 }
             case 0x30...0x39:
                 kind = lexNumber()
