@@ -59,7 +59,6 @@ public enum Keyword: String, Sendable, CaseIterable {
         for k in Keyword.allCases { d[k.rawValue] = k }
         return d
     }()
-    static let maxLength = Keyword.allCases.map { $0.rawValue.utf8.count }.max() ?? 0
 }
 
 /// Up to 24 letters or underscores, case-folded, 5 bits each.

@@ -35,7 +35,6 @@ public struct Lexer {
 
     mutating func run() throws(SQLParseError) -> [Token] {
         tokens.reserveCapacity(bytes.count / 4 + 1)
-        var lastPos = position
         while true {
             try skipTrivia()
             guard i < bytes.count else { break }
@@ -83,9 +82,7 @@ public struct Lexer {
             tokens.append(Token(kind: kind, keyword: keyword,
                                 value: value ?? String(decoding: bytes[start..<i], as: UTF8.self),
                                 start: start, end: i, position: startPos, endPosition: endPos))
-            lastPos = position
         }
-        _ = lastPos
         let p = position
         tokens.append(Token(kind: .eof, keyword: nil, value: "<EOF>", start: i, end: i, position: p, endPosition: p))
         return tokens
