@@ -6,6 +6,7 @@ let rest = Array(args.dropFirst())
 switch name {
 case "api": APIBench.run(rest)
 case "http": HTTPBench.run(rest)
+case "runtime": RuntimeBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }

@@ -42,12 +42,13 @@ public final class JobRunner: Sendable {
     public func start() throws {
         try graph.validate()
         let plan = ChannelPlan(graph: graph)
+        let chainedInto = config.chaining ? Self.chains(graph) : [Int?](repeating: nil, count: graph.vertices.count)
         var queues: [[BlockingQueue<ChannelMessage>?]] = []
         var all: [BlockingQueue<ChannelMessage>] = []
         for v in graph.vertices {
             var row: [BlockingQueue<ChannelMessage>?] = []
             for s in 0..<v.parallelism {
-                if case .operator = v.body {
+                if case .operator = v.body, chainedInto[v.id] == nil {
                     let n = plan.channels[v.id][s].count
                     let q = BlockingQueue<ChannelMessage>(capacity: max(4, n * config.channelCapacity))
                     row.append(q)
@@ -66,15 +67,25 @@ public final class JobRunner: Sendable {
         }
         guard ok else { throw RuntimeError(code: "invalid_state", detail: "Job was already started.") }
 
-        remaining.store(graph.vertices.reduce(0) { $0 + $1.parallelism }, ordering: .releasing)
-        for v in graph.vertices {
+        let heads = graph.vertices.filter { chainedInto[$0.id] == nil }
+        remaining.store(heads.reduce(0) { $0 + $1.parallelism }, ordering: .releasing)
+        for v in heads {
+            // The vertices chained behind this head, in order.
+            var chain: [JobVertex] = []
+            var cur = v.id
+            while let next = chainedInto.firstIndex(where: { $0 == cur }) {
+                chain.append(graph.vertices[next])
+                cur = next
+            }
             for s in 0..<v.parallelism {
                 let writers = makeWriters(vertex: v.id, subtask: s, plan: plan, queues: queues)
+                let chainWriters = chain.map { makeWriters(vertex: $0.id, subtask: s, plan: plan, queues: queues) }
                 let info = SubtaskInfo(vertexName: v.name, subtaskIndex: s, parallelism: v.parallelism,
                                        maxParallelism: graph.maxParallelism)
                 let task = SubtaskTask(runner: self, vertex: v, info: info, writers: writers,
                                        queue: queues[v.id][s], channels: plan.channels[v.id][s],
-                                       inputCount: plan.inputCount[v.id])
+                                       inputCount: plan.inputCount[v.id],
+                                       chain: zip(chain, chainWriters).map { ($0, $1) })
                 group.enter()
                 let thread = Thread { [self] in
                     task.run()
@@ -91,6 +102,7 @@ public final class JobRunner: Sendable {
                              queues: [[BlockingQueue<ChannelMessage>?]]) -> [EdgeWriter] {
         var writers: [EdgeWriter] = []
         for (ei, e) in graph.edges.enumerated() where e.from == vertex {
+            if queues[e.to][0] == nil, case .operator = graph.vertices[e.to].body { continue }  // chained
             let p = graph.vertices[e.to].parallelism
             var targets: [EdgeWriter.Target] = []
             let router: EdgeWriter.Router
@@ -114,6 +126,20 @@ public final class JobRunner: Sendable {
             writers.append(EdgeWriter(targets: targets, router: router, batchSize: config.batchSize))
         }
         return writers
+    }
+
+    /// For each vertex, the vertex it is chained behind (runs in the same thread, no channel): a forward
+    /// edge between equal parallelisms where the upstream has only this output and the downstream only
+    /// this input.
+    static func chains(_ graph: JobGraph) -> [Int?] {
+        graph.vertices.map { v -> Int? in
+            guard case .operator = v.body else { return nil }
+            let ins = graph.inputs(of: v.id)
+            guard ins.count == 1, case .forward = ins[0].strategy, ins[0].input == 0 else { return nil }
+            let up = graph.vertices[ins[0].from]
+            guard up.parallelism == v.parallelism, graph.outputs(of: up.id).count == 1 else { return nil }
+            return up.id
+        }
     }
 
     /// Blocks until every subtask has ended; returns the final status.

@@ -18,6 +18,8 @@ public struct ExecutionConfig: Sendable {
     /// How long a source subtask sleeps when it has nothing to read (microseconds).
     public var idleSleepMicros: UInt32 = 1000
     public var clock: any RuntimeClock = SystemClock()
+    /// Runs forward-connected vertices of equal parallelism in one thread (Flink's operator chaining).
+    public var chaining = true
 
     public init() {}
 }

@@ -8,6 +8,11 @@ public final class Output {
     /// Optional tap that receives every emitted row (used by tests and chained sinks).
     var tap: ((Row) -> Void)?
 
+    /// Chained downstream operator (same thread) and its output.
+    var next: (any StreamOperator, Output)?
+    /// First error raised by a chained operator (emit cannot throw); the subtask loop rethrows it.
+    var chainError: (any Error)?
+
     init(writers: [EdgeWriter]) { self.writers = writers }
 
     /// An output that only collects rows into memory (for unit-testing operators without a runner).
@@ -21,16 +26,32 @@ public final class Output {
     @inline(__always) public func emit(_ row: Row) {
         emitted &+= 1
         for w in writers { w.write(row) }
+        if let (op, out) = next, chainError == nil {
+            do { try op.processElement(row, input: 0, output: out) } catch { chainError = error }
+        }
         tap?(row)
+    }
+
+    /// Throws the first error of a chained operator, if any (also from further down the chain).
+    func checkChain() throws {
+        if let e = chainError { throw e }
+        if let (_, out) = next { try out.checkChain() }
     }
 
     public func emitWatermark(_ ts: Int64) {
         guard ts > currentWatermark else { return }
         currentWatermark = ts
         for w in writers { w.watermark(ts) }
+        if let (op, out) = next, chainError == nil {
+            do { try op.processWatermark(ts, output: out) } catch { chainError = error }
+        }
     }
 
-    func flush() { for w in writers { w.flushAll() } }
+    func flush() {
+        for w in writers { w.flushAll() }
+        next?.1.flush()
+    }
+
     func end() { for w in writers { w.end() } }
 }
 

@@ -9,9 +9,14 @@ final class SubtaskTask: @unchecked Sendable {
     let queue: BlockingQueue<ChannelMessage>?
     let channels: [ChannelPlan.Channel]
     let inputCount: Int
+    let chainSpec: [(JobVertex, [EdgeWriter])]
+    /// Chained operators with their outputs and metrics (built on the subtask thread).
+    var chain: [(op: any StreamOperator, output: Output, metrics: VertexMetrics, reportedIn: Int64, reportedOut: Int64)] = []
 
     init(runner: JobRunner, vertex: JobVertex, info: SubtaskInfo, writers: [EdgeWriter],
-         queue: BlockingQueue<ChannelMessage>?, channels: [ChannelPlan.Channel], inputCount: Int) {
+         queue: BlockingQueue<ChannelMessage>?, channels: [ChannelPlan.Channel], inputCount: Int,
+         chain: [(JobVertex, [EdgeWriter])] = []) {
+        chainSpec = chain
         self.runner = runner
         self.vertex = vertex
         self.info = info
@@ -26,6 +31,8 @@ final class SubtaskTask: @unchecked Sendable {
         let context = OperatorContext(info: info, metrics: metrics, clock: runner.config.clock)
         let output = Output(writers: writers)
         do {
+            try buildChain(head: output)
+            defer { for c in chain { c.op.close() } }
             switch vertex.body {
             case let .source(factory):
                 try runSource(try factory(info), context: context, output: output)
@@ -37,12 +44,55 @@ final class SubtaskTask: @unchecked Sendable {
         }
     }
 
+    private func buildChain(head: Output) throws {
+        var previous = head
+        for (v, w) in chainSpec {
+            guard case let .operator(factory) = v.body else { continue }
+            let info = SubtaskInfo(vertexName: v.name, subtaskIndex: self.info.subtaskIndex, parallelism: v.parallelism,
+                                   maxParallelism: self.info.maxParallelism)
+            let op = try factory(info)
+            let metrics = runner.metrics[v.id]
+            try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock))
+            let out = Output(writers: w)
+            previous.next = (op, out)
+            chain.append((op, out, metrics, 0, 0))
+            previous = out
+        }
+    }
+
+    /// Reports chained operators' counters and rethrows an error raised inside the chain.
+    private func chainCheck(_ head: Output) throws {
+        guard !chain.isEmpty else { return }
+        try head.checkChain()
+        var upstream = head.emitted
+        for k in chain.indices {
+            let c = chain[k]
+            if upstream != c.reportedIn { c.metrics.recordsIn.add(upstream - c.reportedIn, ordering: .relaxed) }
+            if c.output.emitted != c.reportedOut { c.metrics.recordsOut.add(c.output.emitted - c.reportedOut, ordering: .relaxed) }
+            chain[k].reportedIn = upstream
+            chain[k].reportedOut = c.output.emitted
+            upstream = c.output.emitted
+        }
+    }
+
+    /// End of input for the chain: each chained operator ends its input and finishes, in order.
+    private func finishChain(_ head: Output) throws {
+        for c in chain {
+            try c.op.endInput(0, output: c.output)
+            try c.op.finish(output: c.output)
+            try head.checkChain()
+        }
+        try chainCheck(head)
+        for c in chain { c.output.end() }
+    }
+
     private func runSource(_ reader: any SourceReader, context: OperatorContext, output: Output) throws {
         try reader.open(context)
         defer { reader.close() }
         var reported: Int64 = 0
         while !runner.isCanceled {
             let status = try reader.poll(output: output)
+            try chainCheck(output)
             if output.emitted - reported >= 4096 || status != .more {
                 context.metrics.recordsOut.add(output.emitted - reported, ordering: .relaxed)
                 reported = output.emitted
@@ -56,6 +106,8 @@ final class SubtaskTask: @unchecked Sendable {
         if runner.isCanceled { return }
         output.emitWatermark(Int64.max)
         context.metrics.watermark.store(Int64.max, ordering: .relaxed)
+        try chainCheck(output)
+        try finishChain(output)
         output.end()
     }
 
@@ -131,10 +183,13 @@ final class SubtaskTask: @unchecked Sendable {
                 metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
                 reportedOut = output.emitted
             }
+            try chainCheck(output)
             if runner.isCanceled { return }
         }
         try op.finish(output: output)
         metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
+        try chainCheck(output)
+        try finishChain(output)
         output.end()
     }
 }

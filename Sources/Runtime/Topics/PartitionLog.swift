@@ -65,19 +65,33 @@ public final class PartitionLog: Sendable {
         fstat(s.fd, &st)
         let size = Int(st.st_size)
         var pos = 0
-        var header = [UInt8](repeating: 0, count: 8)
-        var body: [UInt8] = []
-        while pos + 8 <= size {
-            guard pread(s.fd, &header, 8, off_t(pos)) == 8 else { break }
-            let len = Int(readU32(header, 0))
-            let crc = readU32(header, 4)
+        let chunk = 4 << 20
+        var buf = [UInt8](repeating: 0, count: chunk)
+        var bufStart = 0
+        var bufCount = 0
+        scan: while pos + 8 <= size {
+            // Make sure the frame header, then the whole frame, is in the buffer.
+            if pos + 8 > bufStart + bufCount || pos < bufStart {
+                bufStart = pos
+                let cap = buf.count
+                bufCount = buf.withUnsafeMutableBytes { pread(s.fd, $0.baseAddress!, min(cap, size - pos), off_t(pos)) }
+                if bufCount < 8 { break }
+            }
+            let len = Int(readU32(buf, pos - bufStart))
+            let crc = readU32(buf, pos - bufStart + 4)
             guard len >= 30, len <= maxFrame, pos + 8 + len <= size else { break }
-            if body.count < len { body = [UInt8](repeating: 0, count: len) }
-            guard pread(s.fd, &body, len, off_t(pos + 8)) == len else { break }
-            let ok = body.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<len])) } == crc
+            if pos + 8 + len > bufStart + bufCount {
+                if buf.count < 8 + len { buf = [UInt8](repeating: 0, count: 8 + len) }
+                bufStart = pos
+                let cap = buf.count
+                bufCount = buf.withUnsafeMutableBytes { pread(s.fd, $0.baseAddress!, min(cap, size - pos), off_t(pos)) }
+                if bufCount < 8 + len { break scan }
+            }
+            let b = pos - bufStart + 8
+            let ok = buf.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[b..<(b + len)])) } == crc
             guard ok else { break }
-            let offset = Int64(bitPattern: UInt64(readU32(body, 0)) | UInt64(readU32(body, 4)) << 32)
-            let ts = Int64(bitPattern: UInt64(readU32(body, 8)) | UInt64(readU32(body, 12)) << 32)
+            let offset = Int64(bitPattern: UInt64(readU32(buf, b)) | UInt64(readU32(buf, b + 4)) << 32)
+            let ts = Int64(bitPattern: UInt64(readU32(buf, b + 8)) | UInt64(readU32(buf, b + 12)) << 32)
             noteAppended(&s, offset: offset, timestamp: ts, position: pos)
             s.nextOffset = offset + 1
             pos += 8 + len
