@@ -223,6 +223,20 @@ func usleepMillis(_ ms: Int) {
         #expect(produced.withLock { $0 } > 0)
     }
 
+    @Test func halfClosedClientStillGetsItsAnswer() throws {
+        let s = try TestServer(router: protocolRouter())
+        defer { s.stop() }
+        for path in ["/slow", "/health"] {
+            let raw = try s.raw()
+            raw.send("GET \(path) HTTP/1.1\r\n\r\n")
+            raw.shutdownWrite()
+            let text = raw.readAll()
+            #expect(text.hasPrefix("HTTP/1.1 200 OK"))
+            #expect(text.hasSuffix(path == "/slow" ? "slow" : #"{"status":"ok"}"#))
+        }
+        #expect(try s.client().get("/fast").text == "fast")
+    }
+
     @Test func gracefulShutdownFinishesInFlightRequests() throws {
         let s = try TestServer(router: protocolRouter())
         let raw = try s.raw()

@@ -224,8 +224,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     func updateInterest(_ c: Connection) {
-        var want: UInt32 = EPOLLRDHUP.rawValue
-        if !c.readPaused { want |= EPOLLIN.rawValue }
+        // Level-triggered: while reads are paused, RDHUP would fire continuously, so it goes too.
+        var want: UInt32 = 0
+        if !c.readPaused { want |= EPOLLIN.rawValue | (c.peerClosed ? 0 : EPOLLRDHUP.rawValue) }
         if c.pendingOutput > 0 { want |= EPOLLOUT.rawValue }
         guard want != c.interest else { return }
         c.interest = want
@@ -243,8 +244,12 @@ final class EventLoop: @unchecked Sendable {
             flush(c)
             guard connections[Int(fd)] === c else { return }
         }
+        if c.readPaused {
+            // Both directions are gone (HUP): nobody can read an answer any more.
+            if flags & EPOLLHUP.rawValue != 0 { closeConnection(c) }
+            return
+        }
         if flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | EPOLLHUP.rawValue) != 0 {
-            if c.readPaused && flags & EPOLLHUP.rawValue == 0 && flags & EPOLLRDHUP.rawValue == 0 { return }
             onReadable(c, now: now)
         }
     }
@@ -283,7 +288,11 @@ final class EventLoop: @unchecked Sendable {
         switch c.phase {
         case .head, .draining:
             // Answers already queued still go out, then the connection ends.
-            if c.pendingOutput == 0 { closeConnection(c) } else { c.closeAfterFlush = true; c.keepAlive = false }
+            if c.pendingOutput == 0 { closeConnection(c); return }
+            c.closeAfterFlush = true
+            c.keepAlive = false
+            c.readPaused = true
+            updateInterest(c)
         case .body, .chunkedBody:
             if let pipe = c.bodyPipe { pipe.fail() }
             closeConnection(c)

@@ -45,7 +45,9 @@ enum ResponseSerializer {
 
     /// Header values must not smuggle CR/LF into the response.
     static func appendHeaderValue(_ out: inout [UInt8], _ v: String) {
-        for c in v.utf8 { out.append(c == 13 || c == 10 ? 32 : c) }
+        let u = v.utf8
+        if !u.contains(where: { $0 == 13 || $0 == 10 }) { out.append(contentsOf: u); return }
+        for c in u { out.append(c == 13 || c == 10 ? 32 : c) }
     }
 
     static func appendInt(_ out: inout [UInt8], _ v: Int) {

@@ -1,9 +1,21 @@
-/// Request ids: 32 hex digits in UUID layout, from a fast per-thread generator.
+import Synchronization
+
+/// Request ids: 32 hex digits in UUID layout. Unique per process and unpredictable enough for tracing
+/// (SplitMix64 over a counter seeded from the system generator) without a getrandom call per request.
 public enum RequestID {
+    private static let counter = Atomic<UInt64>({ var g = SystemRandomNumberGenerator(); return g.next() }())
+
+    @inline(__always) private static func mix(_ x: UInt64) -> UInt64 {
+        var z = x &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     public static func generate() -> String {
-        var g = SystemRandomNumberGenerator()
-        let a = g.next() as UInt64
-        let b = g.next() as UInt64
+        let n = counter.wrappingAdd(2, ordering: .relaxed).oldValue
+        let a = mix(n)
+        let b = mix(n &+ 1)
         let hex: StaticString = "0123456789abcdef"
         return String(unsafeUninitializedCapacity: 36) { buf in
             var k = 0
