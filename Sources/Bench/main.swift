@@ -7,6 +7,7 @@ switch name {
 case "api": APIBench.run(rest)
 case "http": HTTPBench.run(rest)
 case "runtime": RuntimeBench.run(rest)
+case "plan": PlanBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }
