@@ -196,7 +196,21 @@ struct QueryPlanner {
         let physical = def.columns.filter { $0.computed == nil }
         let schema = RowSchema(physical.map { .init($0.name, $0.type) })
         let p = parallelism
-        let src = try addSourceVertex(def, schema: schema)
+        let physicalScopeForWatermark = Scope(physical.map { .init(name: $0.name, type: $0.type) })
+        var sourceWatermark: WatermarkSpec?
+        if let wm = def.watermark, let col = def.columns.first(where: { $0.name == wm.column }) {
+            // Per-split (Kafka partition) watermarks are generated inside the source, as Flink does.
+            let rowtime: Expression
+            if let comp = col.computed {
+                rowtime = try ExprCompiler(scope: physicalScopeForWatermark).compile(comp).eval
+            } else {
+                let i = physical.firstIndex { $0.name == col.name }!
+                rowtime = { $0.values[i] }
+            }
+            sourceWatermark = WatermarkSpec(rowtime: rowtime, delayMillis: wm.delayMillis,
+                                            idleTimeoutMillis: def.options["scan.watermark.idle-timeout"].flatMap(Self.durationMillis))
+        }
+        let (src, watermarkInSource) = try addSourceVertex(def, schema: schema, watermark: sourceWatermark)
         let physicalScope = Scope(physical.map { .init(name: $0.name, qualifier: alias, type: $0.type) })
         var rel = Relation(vertex: src, scope: physicalScope, parallelism: p, appendOnly: true)
         var cols: [Scope.Column] = []
@@ -215,7 +229,7 @@ struct QueryPlanner {
             rel = addCalc(rel, name: "Calc(computed columns)", projections: projections, scope: Scope(cols))
         }
         rel.scope = Scope(cols)
-        if let wm = def.watermark, let idx = cols.firstIndex(where: { $0.name == wm.column }) {
+        if !watermarkInSource, let wm = def.watermark, let idx = cols.firstIndex(where: { $0.name == wm.column }) {
             let v = graph.addOperator(name: "WatermarkAssigner(\(wm.column))", kind: "WatermarkAssigner", parallelism: p,
                                       uid: "\(graph.vertices.count)-watermark") { _ in WatermarkAssigner(rowtimeIndex: idx, delayMillis: wm.delayMillis) }
             graph.connect(rel.vertex, to: v, .forward)
@@ -224,16 +238,31 @@ struct QueryPlanner {
         return rel
     }
 
-    mutating func addSourceVertex(_ def: TableDefinition, schema: RowSchema) throws -> Int {
+    /// `'5 s'`, `'10 min'`, `'1000'` (ms) → milliseconds.
+    static func durationMillis(_ text: String) -> Int64? {
+        let t = text.trimmingWhitespace()
+        let digits = t.prefix { $0.isNumber }
+        guard let n = Int64(digits) else { return nil }
+        switch String(t.dropFirst(digits.count)).trimmingWhitespace().lowercased() {
+        case "", "ms", "milli", "millis", "milliseconds": return n
+        case "s", "sec", "second", "seconds": return n * 1000
+        case "min", "minute", "minutes": return n * 60_000
+        case "h", "hour", "hours": return n * 3_600_000
+        default: return nil
+        }
+    }
+
+    mutating func addSourceVertex(_ def: TableDefinition, schema: RowSchema, watermark: WatermarkSpec?) throws -> (Int, Bool) {
         let connector = def.options["connector"] ?? "kafka"
         let uid = "\(graph.vertices.count)-source-\(def.name)"
         switch connector {
         case "filesystem":
             guard let path = def.options["path"] else { throw PlannerError.validation("Missing required options are:\n\npath") }
             let format = try FileSource.format(options: def.options, schema: schema)
-            return graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
+            let v = graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
                 try FileSource(path: path, format: format, subtask: info.subtaskIndex, parallelism: info.parallelism)
             }
+            return (v, false)
         case "kafka", "upsert-kafka":
             let topic = def.options["topic"] ?? def.name
             let formatName = def.options["value.format"] ?? def.options["format"] ?? "json"
@@ -249,12 +278,14 @@ struct QueryPlanner {
             case "timestamp": options.startup = .timestamp(Int64(def.options["scan.startup.timestamp-millis"] ?? "0") ?? 0)
             default: options.startup = .earliest
             }
+            options.watermark = watermark
             let store = context.topicStore
             let opts = options
-            return graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
+            let v = graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
                 guard let store else { throw RuntimeError(code: "no_cluster", detail: "No Kafka cluster for topic \(topic)") }
                 return KafkaSource(store: store, options: opts, subtask: info.subtaskIndex, parallelism: info.parallelism)
             }
+            return (v, watermark != nil)
         case "datagen":
             throw PlannerError.validation("The 'datagen' connector is not supported yet")
         default:
