@@ -81,3 +81,14 @@ struct JobPlannerTests {
         #expect(r.valid && r.graph == nil)
     }
 }
+
+struct ValuesQueryTests {
+    @Test func selectWithoutFromAndValues() throws {
+        let a = try ScriptRunner.run("SELECT 1 + 1 AS two, 'x' AS s, 7 / 2 AS q", 1)
+        #expect(a.columns.map { $0.type.description } == ["INT NOT NULL", "CHAR(1) NOT NULL", "INT NOT NULL"])
+        #expect(ConformanceRunner.materialize(a.changelog) == [[.int(2), .string("x"), .int(3)]])
+        let b = try ScriptRunner.run("SELECT a, SUM(b) AS s FROM (VALUES ('k', 1), ('k', 2), ('j', 5)) AS t(a, b) GROUP BY a", 2)
+        #expect(b.columns.map(\.name) == ["a", "s"])
+        #expect(Set(ConformanceRunner.materialize(b.changelog)) == [[.string("k"), .int(3)], [.string("j"), .int(5)]])
+    }
+}

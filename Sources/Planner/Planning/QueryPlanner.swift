@@ -43,8 +43,8 @@ struct QueryPlanner {
         case let .setOperation(op):
             guard op.kind == .union, op.all else { throw PlannerError.validation("Only UNION ALL is supported") }
             return try union(try plan(op.left), try plan(op.right))
-        case .values:
-            throw PlannerError.validation("VALUES is not supported yet")
+        case let .values(rows):
+            return try values(rows)
         }
     }
 
@@ -79,7 +79,11 @@ struct QueryPlanner {
     }
 
     mutating func plan(_ s: Select) throws -> Relation {
-        guard let from = s.from else { throw PlannerError.validation("SELECT without FROM is not supported yet") }
+        guard let from = s.from else {
+            // SELECT without FROM: one empty row.
+            return try plan(Select(isDistinct: s.isDistinct, items: s.items, from: .subquery(Query(body: .values([[]])), alias: nil, span: s.span),
+                                   whereClause: s.whereClause, groupBy: s.groupBy, having: s.having, span: s.span))
+        }
         var rel: Relation
         var whereClause = s.whereClause
         let outerLimits = rankLimits
@@ -146,6 +150,29 @@ struct QueryPlanner {
         out.pendingWindow = nil
         if let r = rankItem { out = try rank(out, r.item, name: r.name) }
         return out
+    }
+
+    /// `VALUES (…), (…)`: constant rows, typed by the least restrictive type per column, from one subtask.
+    mutating func values(_ rows: [[Expr]]) throws -> Relation {
+        let empty = ExprCompiler(scope: Scope([]))
+        let compiled = try rows.map { try $0.map { try empty.compile($0) } }
+        let width = compiled.first?.count ?? 0
+        guard compiled.allSatisfy({ $0.count == width }) else { throw PlannerError.validation("Values must have the same number of columns") }
+        var cols: [Scope.Column] = []
+        for c in 0..<width {
+            guard let t = TypeInference.leastRestrictive(compiled.map { $0[c].type }) else {
+                throw PlannerError.validation("Incompatible types in VALUES column \(c + 1)")
+            }
+            cols.append(.init(name: "EXPR$\(c)", type: t))
+        }
+        let data = try compiled.map { row in
+            Row(try row.enumerated().map { i, e in try e.coerced(to: cols[i].type).eval(Row([])) })
+        }
+        let p = parallelism
+        let v = graph.addSource(name: "Values", kind: "Source", parallelism: p, uid: "\(graph.vertices.count)-values") { info in
+            ValuesSource(rows: data, subtask: info.subtaskIndex, parallelism: info.parallelism)
+        }
+        return Relation(vertex: v, scope: Scope(cols), parallelism: p, appendOnly: true)
     }
 
     // MARK: FROM
