@@ -92,3 +92,13 @@ struct ValuesQueryTests {
         #expect(Set(ConformanceRunner.materialize(b.changelog)) == [[.string("k"), .int(3)], [.string("j"), .int(5)]])
     }
 }
+
+struct AggregateFormsTests {
+    @Test func selectDistinctAndFilteredAggregates() throws {
+        let d = try ScriptRunner.run("SELECT DISTINCT a FROM (VALUES ('k'), ('k'), ('j')) AS t(a)", 2)
+        #expect(Set(ConformanceRunner.materialize(d.changelog)) == [[.string("k")], [.string("j")]])
+        #expect(ConformanceRunner.materialize(d.changelog).count == 2)
+        let f = try ScriptRunner.run("SELECT COUNT(*) FILTER (WHERE b > 1) AS n, COUNT(*) AS m FROM (VALUES (1), (2), (3)) AS t(b)", 1)
+        #expect(ConformanceRunner.materialize(f.changelog) == [[.int(2), .int(3)]])
+    }
+}

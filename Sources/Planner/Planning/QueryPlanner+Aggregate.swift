@@ -102,8 +102,16 @@ extension QueryPlanner {
             case .firstValue: runtimeKind = .firstValue
             case .lastValue: runtimeKind = .lastValue
             }
+            var filterIndex: Int?
+            if let f = call.filter {
+                let c = try inputCompiler.compile(f)
+                guard c.type.logical == .boolean else { throw PlannerError.at(f.span, "FILTER expression must be of type BOOLEAN") }
+                filterIndex = pre.count
+                let fe = c.eval
+                pre.append { .bool(Comparison.isTrue(try fe($0))) }
+            }
             calls.append(AggregateCall(runtimeKind, argument: argIndex, distinct: call.isDistinct,
-                                       inputType: argType ?? DataType(.bigint), resultType: result))
+                                       inputType: argType ?? DataType(.bigint), resultType: result, filter: filterIndex))
             aggCols.append(.init(name: "EXPR$\(keyCols.count + aggCols.count)", type: result))
         }
         var timeIndexInPre: Int?

@@ -149,6 +149,7 @@ struct QueryPlanner {
         var out = addCalc(rel, name: "Calc(select)", projections: projections, scope: Scope(cols))
         out.pendingWindow = nil
         if let r = rankItem { out = try rank(out, r.item, name: r.name) }
+        if s.isDistinct { out = distinct(out) }
         return out
     }
 
@@ -173,6 +174,22 @@ struct QueryPlanner {
             ValuesSource(rows: data, subtask: info.subtaskIndex, parallelism: info.parallelism)
         }
         return Relation(vertex: v, scope: Scope(cols), parallelism: p, appendOnly: true)
+    }
+
+    /// SELECT DISTINCT: a group aggregation keyed by every column, without aggregates (an updating result
+    /// when its input is updating; append-only input still yields inserts only for new rows, but Flink plans
+    /// it as a GroupAggregate, so the result counts as updating).
+    mutating func distinct(_ input: Relation) -> Relation {
+        let keys = Array(input.scope.columns.indices)
+        let retractable = !input.appendOnly
+        let v = graph.addOperator(name: "GroupAggregate(distinct)", kind: "GroupAggregate", parallelism: parallelism,
+                                  uid: "\(graph.vertices.count)-distinct") { _ in
+            GroupAggregateOperator(keys: keys, aggregates: [], retractableInput: retractable)
+        }
+        graph.connect(input.vertex, to: v, keys.isEmpty ? .global : .hash(KeySelector(keys)))
+        var scope = input.scope
+        for i in scope.columns.indices { scope.columns[i].type.isRowtime = false }
+        return Relation(vertex: v, scope: scope, parallelism: parallelism, appendOnly: false)
     }
 
     // MARK: FROM
