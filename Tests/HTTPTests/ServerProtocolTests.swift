@@ -216,7 +216,7 @@ func usleepMillis(_ ms: Int) {
         do {
             let x = try s.raw()
             x.send("GET /forever HTTP/1.1\r\n\r\n")
-            _ = x.readResponses(0)
+            #expect(!x.readSome().isEmpty)
         }
         #expect(stopped.wait(timeout: .now() + 5) == .success)
         #expect(try s.client().get("/fast").text == "fast")
@@ -253,5 +253,64 @@ func usleepMillis(_ ms: Int) {
         #expect(done.wait(timeout: .now() + 6) == .success)
         #expect(Double(MonotonicClock.nanoseconds() - start) / 1e9 < 5.5)
         #expect(throws: (any Error).self) { try s.client(timeoutSeconds: 1).get("/fast") }
+    }
+}
+
+@Suite struct ServerConcurrencyTests {
+    @Test func slowHandlersDoNotBlockCheapRoutes() throws {
+        let s = try TestServer(router: protocolRouter())
+        defer { s.stop() }
+        // Keep every worker busy with slow requests...
+        let slow = try (0..<6).map { _ in try s.raw() }
+        for c in slow { c.send("GET /slow HTTP/1.1\r\n\r\n") }
+        usleepMillis(20)
+        // ...an inline route still answers at once.
+        let start = MonotonicClock.nanoseconds()
+        let r = try s.client().get("/health")
+        let ms = Double(MonotonicClock.nanoseconds() - start) / 1e6
+        #expect(r.status == 200)
+        #expect(ms < 100)
+        for c in slow { #expect(c.readResponse()?.body == "slow") }
+    }
+
+    @Test func endlessStreamsDoNotOccupyWorkers() throws {
+        var r = protocolRouter()
+        r.get("/follow") { _ in
+            HTTPResponse(status: 200, stream: { w in
+                while w.write(Array("tick\n".utf8)) { usleepMillis(10) }
+            })
+        }
+        let s = try TestServer(router: r)   // 4 workers
+        defer { s.stop() }
+        let followers = try (0..<6).map { _ in try s.raw() }
+        for f in followers { f.send("GET /follow HTTP/1.1\r\n\r\n") }
+        usleepMillis(50)
+        // A pooled (non-inline) route still gets a worker.
+        #expect(try s.client(timeoutSeconds: 3).get("/fast").text == "fast")
+    }
+
+    @Test func http10StreamEndsWithClose() throws {
+        let s = try TestServer(router: protocolRouter())
+        defer { s.stop() }
+        let raw = try s.raw()
+        raw.send("GET /stream HTTP/1.0\r\n\r\n")
+        let text = raw.readAll()
+        #expect(text.hasPrefix("HTTP/1.0 200 OK\r\n"))
+        #expect(!text.contains("Transfer-Encoding"))
+        #expect(text.hasSuffix("line 0\nline 1\nline 2\nline 3\nline 4\n"))
+    }
+
+    @Test func manyConcurrentClients() throws {
+        let s = try TestServer(router: protocolRouter())
+        defer { s.stop() }
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 16) { i in
+            let c = s.client()
+            for j in 0..<50 {
+                let body = Array("c\(i)-\(j)".utf8)
+                if (try? c.request("POST", "/echo", body: body))?.body != body { failures.withLock { $0 += 1 } }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 }

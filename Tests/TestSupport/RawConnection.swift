@@ -43,6 +43,13 @@ public final class RawConnection {
 
     public func shutdownWrite() { Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
+    /// Reads whatever arrives next (up to 64 KiB); empty at close or timeout.
+    public func readSome() -> [UInt8] {
+        var buf = [UInt8](repeating: 0, count: 65536)
+        let n = recv(fd, &buf, buf.count, 0)
+        return n > 0 ? Array(buf[0..<n]) : []
+    }
+
     /// Reads until the peer closes or the receive timeout passes.
     public func readAll() -> String {
         var out: [UInt8] = []

@@ -106,7 +106,7 @@ extension EventLoop {
         }
         if options.streamsRequestBody {
             let fd = c.fd, serial = c.serial
-            let pipe = BodyPipe(onResume: { [unowned self] in self.post(.resumeRead(fd: fd, serial: serial)) })
+            let pipe = BodyPipe(onResume: { self.post(.resumeRead(fd: fd, serial: serial)) })
             c.bodyPipe = pipe
             c.bodyComplete = false
             request.bodyStream = pipe
@@ -145,7 +145,7 @@ extension EventLoop {
             return
         }
         let fd = c.fd, serial = c.serial, service = self.service
-        pool.submit { [unowned self] in
+        pool.submit {
             let response = service.handle(request)
             self.deliver(response, fd: fd, serial: serial, head: head, keepAlive: keepAlive)
         }
@@ -174,13 +174,13 @@ extension EventLoop {
                 return
             }
             let fd = c.fd, serial = c.serial
-            let writer = StreamChunkWriter(chunked: chunked) { [unowned self] bytes in
+            let writer = StreamChunkWriter(chunked: chunked) { bytes in
                 self.post(.chunk(fd: fd, serial: serial, bytes: bytes))
             }
             c.streamWriter = writer
             if c.phase == .waiting { c.phase = .streaming }
             flush(c)
-            pool.submit { [unowned self] in
+            WorkerPool.detach {
                 produce(writer)
                 self.post(.streamEnd(fd: fd, serial: serial, chunked: chunked))
             }
@@ -207,12 +207,16 @@ extension EventLoop {
                 post(.response(fd: fd, serial: serial, bytes: out, keepAlive: keepAlive, writer: nil))
                 return
             }
-            let writer = StreamChunkWriter(chunked: chunked) { [unowned self] bytes in
+            let writer = StreamChunkWriter(chunked: chunked) { bytes in
                 self.post(.chunk(fd: fd, serial: serial, bytes: bytes))
             }
             post(.response(fd: fd, serial: serial, bytes: out, keepAlive: keepAlive, writer: writer))
-            produce(writer)
-            post(.streamEnd(fd: fd, serial: serial, chunked: chunked))
+            // Streams may last as long as a client follows them: give them their own thread so they
+            // never starve the pool.
+            WorkerPool.detach {
+                produce(writer)
+                self.post(.streamEnd(fd: fd, serial: serial, chunked: chunked))
+            }
         }
     }
 

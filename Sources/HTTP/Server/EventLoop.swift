@@ -26,7 +26,8 @@ final class EventLoop: @unchecked Sendable {
     let shared: HTTPServer.SharedState
     let index: Int
 
-    private let inbox = Mutex<[Message]>([])
+    private struct Inbox { var messages: [Message] = []; var stopped = false }
+    private let inbox = Mutex(Inbox())
     private let wakePending = Atomic<Bool>(false)
 
     // Loop-confined state.
@@ -73,12 +74,24 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Cross-thread
 
-    func post(_ message: Message) {
-        inbox.withLock { $0.append(message) }
+    /// Hands `message` to the loop thread; false once the loop has stopped (the message is dropped,
+    /// and a stream writer it carries is closed).
+    @discardableResult
+    func post(_ message: Message) -> Bool {
+        let accepted = inbox.withLock { box -> Bool in
+            if box.stopped { return false }
+            box.messages.append(message)
+            return true
+        }
+        guard accepted else {
+            if case .response(_, _, _, _, let writer?) = message { writer.close() }
+            return false
+        }
         if !wakePending.exchange(true, ordering: .acquiringAndReleasing) {
             var one: UInt64 = 1
             _ = write(wakeFD, &one, 8)
         }
+        return true
     }
 
     // MARK: Loop
@@ -113,15 +126,22 @@ final class EventLoop: @unchecked Sendable {
                 break
             }
         }
+        let leftovers = inbox.withLock { box -> [Message] in
+            box.stopped = true
+            let out = box.messages
+            box.messages.removeAll()
+            return out
+        }
+        for case .response(_, _, _, _, let writer?) in leftovers { writer.close() }
     }
 
     private func drainInbox(now: UInt64) {
         var counter: UInt64 = 0
         _ = read(wakeFD, &counter, 8)
         wakePending.store(false, ordering: .sequentiallyConsistent)
-        let messages = inbox.withLock { m -> [Message] in
-            let out = m
-            m.removeAll(keepingCapacity: true)
+        let messages = inbox.withLock { box -> [Message] in
+            let out = box.messages
+            box.messages.removeAll(keepingCapacity: true)
             return out
         }
         for message in messages { handle(message, now: now) }

@@ -8,10 +8,10 @@ final class StreamChunkWriter: ChunkWriter {
     private let state = Mutex(State())
     private let drainedSignal = DispatchSemaphore(value: 0)
     let chunked: Bool
-    private let post: @Sendable ([UInt8]) -> Void
+    private let post: @Sendable ([UInt8]) -> Bool
     static let highWater = 512 << 10
 
-    init(chunked: Bool, post: @escaping @Sendable ([UInt8]) -> Void) {
+    init(chunked: Bool, post: @escaping @Sendable ([UInt8]) -> Bool) {
         self.chunked = chunked
         self.post = post
     }
@@ -30,7 +30,7 @@ final class StreamChunkWriter: ChunkWriter {
         }
         let n = framed.count
         state.withLock { $0.queued += n }
-        post(framed)
+        if !post(framed) { close(); return false }
         while true {
             let (closed, mustWait) = state.withLock { s -> (Bool, Bool) in
                 if s.closed { return (true, false) }

@@ -28,6 +28,14 @@ final class WorkerPool: Sendable {
         }
     }
 
+    /// Runs `job` on a thread of its own (long-lived work such as streamed responses).
+    static func detach(_ job: @escaping @Sendable () -> Void) {
+        let t = Thread { job() }
+        t.name = "http-stream"
+        t.stackSize = 1 << 20
+        t.start()
+    }
+
     func submit(_ job: @escaping @Sendable () -> Void) {
         queue.withLock { q in q.jobs.append(job) }
         ready.signal()
