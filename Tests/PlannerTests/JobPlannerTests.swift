@@ -102,3 +102,15 @@ struct AggregateFormsTests {
         #expect(ConformanceRunner.materialize(f.changelog) == [[.int(2), .int(3)]])
     }
 }
+
+struct ClockFunctionTests {
+    @Test func currentTimestampUsesTheInjectedClock() throws {
+        var context = PlanContext()
+        let fixed = TimeFormat.parseTimestamp("2024-02-29 12:34:56.789")!
+        context.now = { fixed }
+        let planned = try JobPlanner.plan(script: "SELECT CURRENT_TIMESTAMP AS ts, CURRENT_DATE AS d", parallelism: 1, context: context)
+        try JobRunner.runToCompletion(planned.graph)
+        #expect(planned.columns.map { $0.type.description } == ["TIMESTAMP_LTZ(3) NOT NULL", "DATE NOT NULL"])
+        #expect(planned.collect?.changelog.map(\.values) == [[.timestamp(fixed), .date(TimeFormat.parseDate("2024-02-29")!)]])
+    }
+}

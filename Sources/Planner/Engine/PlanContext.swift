@@ -1,3 +1,4 @@
+import Foundation
 import Runtime
 
 /// What the planner needs from the environment a job runs in: the environment's topics (kafka and
@@ -9,6 +10,14 @@ public struct PlanContext: Sendable {
     public var boundedKafkaSources: Bool
     /// Prefix of exactly-once kafka sink transactions (nil = no transactions).
     public var transactionalIdPrefix: String?
+    /// The clock of CURRENT_TIMESTAMP, NOW(), CURRENT_DATE (µs since epoch, UTC); injected by tests.
+    public var now: @Sendable () -> Int64 = PlanContext.systemNow
+
+    public static let systemNow: @Sendable () -> Int64 = {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Int64(ts.tv_sec) * 1_000_000 + Int64(ts.tv_nsec) / 1000
+    }
 
     public init(topicStore: TopicStore? = nil, printLine: (@Sendable (String) -> Void)? = nil,
                 boundedKafkaSources: Bool = false, transactionalIdPrefix: String? = nil) {

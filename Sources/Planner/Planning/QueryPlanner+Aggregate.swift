@@ -29,7 +29,7 @@ extension QueryPlanner {
         for g in s.groupBy {
             if case let .call(c) = g.kind, Self.windowGroupFunctions.contains(c.upperName) {
                 guard c.arguments.count >= 2 else { throw PlannerError.at(g.span, "Invalid group window") }
-                let t = try ExprCompiler(scope: rel.scope).compile(c.arguments[0])
+                let t = try ExprCompiler(scope: rel.scope, now: context.now).compile(c.arguments[0])
                 guard let ti = t.columnIndex, t.type.isRowtime else {
                     throw PlannerError.at(c.arguments[0].span, "Window can only be defined on a time attribute column, but is type of TIMESTAMP(3)")
                 }
@@ -52,7 +52,7 @@ extension QueryPlanner {
         if rel.pendingWindow != nil && windowSpec == nil {
             throw PlannerError.validation("A window table function must be grouped by window_start and window_end")
         }
-        let inputCompiler = ExprCompiler(scope: rel.scope)
+        let inputCompiler = ExprCompiler(scope: rel.scope, now: context.now)
         let limit = rel.pendingWindow?.baseCount ?? rel.scope.columns.count
         func checkVirtual(_ c: CompiledExpr, _ e: Expr) throws {
             if let i = c.columnIndex, i >= limit { throw PlannerError.at(e.span, "Window columns can only be used as group keys") }
@@ -181,6 +181,6 @@ extension QueryPlanner {
             }
         }
         let out = Relation(vertex: v, scope: Scope(outCols), parallelism: p, appendOnly: appendOnly)
-        return (out, ExprCompiler(scope: out.scope, slots: slots, grouped: true))
+        return (out, ExprCompiler(scope: out.scope, slots: slots, grouped: true, now: context.now))
     }
 }

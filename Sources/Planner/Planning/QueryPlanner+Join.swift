@@ -23,7 +23,7 @@ extension QueryPlanner {
         if case let .on(e) = j.condition { conds += Self.conjuncts(e) }
         if case .using = j.condition { throw PlannerError.at(j.span, "JOIN … USING is not supported yet") }
         if let extra = extraCondition { conds += Self.conjuncts(extra) }
-        let compiler = ExprCompiler(scope: combined)
+        let compiler = ExprCompiler(scope: combined, now: context.now)
         var leftKeys: [Int] = [], rightKeys: [Int] = []
         var rest: [Expr] = []
         var interval: (leftTime: Int, rightTime: Int, lower: Int64, upper: Int64)?

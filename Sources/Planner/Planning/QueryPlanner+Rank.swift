@@ -33,7 +33,7 @@ extension QueryPlanner {
         guard let limit = rankLimits[name] else {
             throw PlannerError.at(item.expr.span, "ROW_NUMBER() is only supported for Top-N (an outer WHERE \(name) <= N)")
         }
-        let compiler = ExprCompiler(scope: input.scope)
+        let compiler = ExprCompiler(scope: input.scope, now: context.now)
         var keys: [Int] = []
         for e in spec.partitionBy {
             guard let i = try compiler.compile(e).columnIndex else { throw PlannerError.at(e.span, "PARTITION BY must name columns") }

@@ -97,7 +97,7 @@ struct QueryPlanner {
         }
         rankLimits = outerLimits
         if let w = whereClause {
-            let c = try ExprCompiler(scope: rel.scope).compile(w)
+            let c = try ExprCompiler(scope: rel.scope, now: context.now).compile(w)
             let f = c.eval
             rel = addCalc(rel, name: "Calc(where)", filter: { Comparison.isTrue(try f($0)) }, scope: rel.scope)
         }
@@ -108,7 +108,7 @@ struct QueryPlanner {
         } else {
             groupedOutput = nil
         }
-        var compiler = groupedOutput?.compiler ?? ExprCompiler(scope: rel.scope)
+        var compiler = groupedOutput?.compiler ?? ExprCompiler(scope: rel.scope, now: context.now)
         if let g = groupedOutput { rel = g.rel }
         if let h = s.having {
             let c = try compiler.compile(h)
@@ -155,7 +155,7 @@ struct QueryPlanner {
 
     /// `VALUES (…), (…)`: constant rows, typed by the least restrictive type per column, from one subtask.
     mutating func values(_ rows: [[Expr]]) throws -> Relation {
-        let empty = ExprCompiler(scope: Scope([]))
+        let empty = ExprCompiler(scope: Scope([]), now: context.now)
         let compiled = try rows.map { try $0.map { try empty.compile($0) } }
         let width = compiled.first?.count ?? 0
         guard compiled.allSatisfy({ $0.count == width }) else { throw PlannerError.validation("Values must have the same number of columns") }
@@ -246,7 +246,7 @@ struct QueryPlanner {
             // Per-split (Kafka partition) watermarks are generated inside the source, as Flink does.
             let rowtime: Expression
             if let comp = col.computed {
-                rowtime = try ExprCompiler(scope: physicalScopeForWatermark).compile(comp).eval
+                rowtime = try ExprCompiler(scope: physicalScopeForWatermark, now: context.now).compile(comp).eval
             } else {
                 let i = physical.firstIndex { $0.name == col.name }!
                 rowtime = { $0.values[i] }
@@ -260,13 +260,13 @@ struct QueryPlanner {
         var cols: [Scope.Column] = []
         for c in def.columns {
             var type = c.type
-            if let comp = c.computed { type = try ExprCompiler(scope: physicalScope).compile(comp).type }
+            if let comp = c.computed { type = try ExprCompiler(scope: physicalScope, now: context.now).compile(comp).type }
             if def.watermark?.column == c.name { type.isRowtime = true }
             cols.append(.init(name: c.name, qualifier: alias, type: type))
         }
         if def.columns.contains(where: { $0.computed != nil }) {
             let projections = try def.columns.map { c -> Expression in
-                if let comp = c.computed { return try ExprCompiler(scope: physicalScope).compile(comp).eval }
+                if let comp = c.computed { return try ExprCompiler(scope: physicalScope, now: context.now).compile(comp).eval }
                 let i = physical.firstIndex { $0.name == c.name }!
                 return { $0.values[i] }
             }

@@ -9,6 +9,15 @@ struct ExprCompiler {
     var slots: [Expr: Int] = [:]
     /// True when compiling over an aggregation's output: bare columns must be grouped.
     var grouped = false
+    /// The clock behind CURRENT_TIMESTAMP & co. (µs since epoch, UTC).
+    var now: @Sendable () -> Int64 = PlanContext.systemNow
+
+    init(scope: Scope, slots: [Expr: Int] = [:], grouped: Bool = false, now: @escaping @Sendable () -> Int64 = PlanContext.systemNow) {
+        self.scope = scope
+        self.slots = slots
+        self.grouped = grouped
+        self.now = now
+    }
 
     static let aggregateNames: Set<String> = ["COUNT", "SUM", "AVG", "MIN", "MAX", "FIRST_VALUE", "LAST_VALUE", "$SUM0"]
 

@@ -37,6 +37,17 @@ struct FunctionCompiler {
         let string = DataType(.string)
 
         switch name {
+        case "CURRENT_TIMESTAMP", "NOW", "LOCALTIMESTAMP", "CURRENT_ROW_TIMESTAMP":
+            let now = compiler.now
+            let ltz = name == "CURRENT_TIMESTAMP" || name == "NOW" || name == "CURRENT_ROW_TIMESTAMP"
+            return CompiledExpr(type: DataType(ltz ? .timestampLTZ(precision: 3) : .timestamp(precision: 3), nullable: false)) { _ in
+                .timestamp(Cast.truncate(now(), precision: 3))
+            }
+        case "CURRENT_DATE":
+            let now = compiler.now
+            return CompiledExpr(type: DataType(.date, nullable: false)) { _ in
+                .date(Int32(TimeFormat.floorDiv(now(), TimeFormat.microsPerDay)))
+            }
         case "UPPER", "LOWER", "INITCAP":
             try arity(1...1)
             let a = try args()
