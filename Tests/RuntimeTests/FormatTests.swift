@@ -82,3 +82,30 @@ import Glibc
         #expect(throws: RuntimeError.self) { try JobRunner.runToCompletion(g) }
     }
 }
+
+@Suite struct FileSinkTests {
+    @Test func partFilesAppearOnlyWhenCommitted() throws {
+        let dir = TestGraphs.tempDir() + "/out"
+        let schema = RowSchema([.init("k", DataType(.string)), .init("ts", DataType(.timestamp(precision: 3))),
+                                .init("d", DataType(.decimal(precision: 10, scale: 2)))])
+        let rows = (0..<10).map { Row([.string("k\($0)"), .timestamp(Int64($0) * 1_000_000), .decimal(Int128($0) * 5, scale: 2)]) }
+        var g = JobGraph()
+        let src = g.addSource(name: "values", parallelism: 2) { i in
+            ValuesSource(rows: rows, subtask: i.subtaskIndex, parallelism: i.parallelism, onlyFirstSubtask: false)
+        }
+        let sink = g.addOperator(name: "sink", kind: "Sink", parallelism: 2) { _ in
+            SinkOperator(FileSink(path: dir, format: .json(JSONRowEncoder(schema: schema)), prefix: "job"))
+        }
+        g.connect(src, to: sink)
+        try JobRunner.runToCompletion(g)
+        var lines: [String] = []
+        for s in 0..<2 {
+            let r = try LineReader(path: "\(dir)/part-job-\(s)-0")
+            while try r.nextLine({ lines.append(String(decoding: $0, as: UTF8.self)) }) {}
+        }
+        #expect(lines.count == 10)
+        #expect(lines.contains(#"{"k":"k3","ts":"1970-01-01 00:00:03.000","d":0.15}"#))
+        let decoded = try lines.map { try JSONRowDecoder(schema: schema).decode(Array($0.utf8)) }
+        #expect(Set(decoded.map(\.values)) == Set(rows.map(\.values)))
+    }
+}

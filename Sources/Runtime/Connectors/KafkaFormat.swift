@@ -1,7 +1,7 @@
 /// A key or value format of the kafka connectors: decodes bytes into the columns `positions` of an output
 /// row of width `width`, and encodes those columns back.
 public struct KafkaFormat: Sendable {
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, Hashable {
         case json
         case csv
         case raw

@@ -38,12 +38,12 @@ public final class WindowAggregateOperator: StreamOperator {
             for k in keys { key.append(row.values[k]) }
             key.append(.int(w.start))
             key.append(.int(w.end))
-            if var accs = state.entries.removeValue(forKey: key) {
-                aggregator.apply(&accs, row, retract: row.kind == .updateBefore || row.kind == .delete)
-                state.entries[key] = accs
+            let retract = row.kind == .updateBefore || row.kind == .delete
+            if let idx = state.entries.index(forKey: key) {
+                aggregator.apply(&state.entries.values[idx], row, retract: retract)
             } else {
                 var accs = aggregator.createAccumulators()
-                aggregator.apply(&accs, row, retract: row.kind == .updateBefore || row.kind == .delete)
+                aggregator.apply(&accs, row, retract: retract)
                 state.entries[key] = accs
                 addTimer(w.end, key)
             }
