@@ -114,3 +114,20 @@ struct ClockFunctionTests {
         #expect(planned.collect?.changelog.map(\.values) == [[.timestamp(fixed), .date(TimeFormat.parseDate("2024-02-29")!)]])
     }
 }
+
+struct CatalogTests {
+    @Test func standaloneDDLPersistsAndScriptTablesShadowIt() throws {
+        let created = try ScriptPlanner.plan(script: "CREATE TABLE t (a INT, b STRING) WITH ('connector' = 'blackhole');",
+                                             parallelism: 1, catalog: InMemoryCatalog())
+        #expect(created.createdTables.map(\.definition.name) == ["t"])
+        var env = InMemoryCatalog()
+        env.tables["t"] = try TableDefinition(ddl: created.createdTables[0].ddl)
+        // The environment's table is visible to a job…
+        #expect(JobPlanner.validate(script: "INSERT INTO t SELECT 1, 'x';", parallelism: 1, catalog: env).valid)
+        // …and a job's own declaration shadows it.
+        let shadow = "CREATE TABLE t (a STRING) WITH ('connector' = 'blackhole');\nINSERT INTO t SELECT 'only';"
+        let r = JobPlanner.validate(script: shadow, parallelism: 1, catalog: env)
+        #expect(r.valid, "\(String(describing: r.error))")
+        #expect(r.schema.map(\.type) == ["STRING"])  // the sink's schema: one column, so the job's own `t` won
+    }
+}

@@ -2,6 +2,15 @@ import Runtime
 import SQL
 
 extension TableDefinition {
+    /// Re-creates a table from its stored `CREATE TABLE` text (how a persistent catalog keeps tables).
+    public init(ddl: String) throws {
+        let statements = try ScriptPlanner.parse(ddl)
+        guard statements.count == 1, case let .createTable(ct) = statements[0].statement else {
+            throw PlannerError.validation("Not a CREATE TABLE statement")
+        }
+        try self.init(ct)
+    }
+
     /// Builds a table from `CREATE TABLE`, checking types and the watermark declaration.
     public init(_ ddl: CreateTable) throws {
         name = ddl.name.name

@@ -20,6 +20,21 @@ public struct TableDefinition: Sendable {
 
 /// `CREATE VIEW name AS query`.
 public struct ViewDefinition: Sendable {
+    public init(name: String, columns: [String], query: Query) {
+        self.name = name
+        self.columns = columns
+        self.query = query
+    }
+
+    /// Re-creates a view from its stored `CREATE VIEW` text.
+    public init(ddl: String) throws {
+        let statements = try ScriptPlanner.parse(ddl)
+        guard statements.count == 1, case let .createView(cv) = statements[0].statement else {
+            throw PlannerError.validation("Not a CREATE VIEW statement")
+        }
+        self.init(name: cv.name.name, columns: cv.columns.map(\.name), query: cv.query)
+    }
+
     public var name: String
     public var columns: [String]
     public var query: Query

@@ -14,6 +14,11 @@ public enum ScriptPlanner {
         public var appendOnly: Bool
         /// Tables and views the script declared (they belong to the job).
         public var declaredTables: [String]
+        /// The catalog changes of the script, for standalone statements that persist them in the
+        /// environment's catalog: created tables and views with their DDL text, dropped names.
+        public var createdTables: [(definition: TableDefinition, ddl: String)] = []
+        public var createdViews: [(definition: ViewDefinition, ddl: String)] = []
+        public var dropped: [String] = []
     }
 
     public struct StatementInfo: Sendable, Hashable {
@@ -42,6 +47,9 @@ public enum ScriptPlanner {
         var columns: [Scope.Column] = []
         var collect: CollectResult?
         var appendOnly = true
+        var createdTables: [(definition: TableDefinition, ddl: String)] = []
+        var createdViews: [(definition: ViewDefinition, ddl: String)] = []
+        var dropped: [String] = []
         func queryPlanner() -> QueryPlanner {
             if var p = planner { p.catalog = session; return p }
             return QueryPlanner(catalog: session, parallelism: parallelism, context: context)
@@ -57,16 +65,20 @@ public enum ScriptPlanner {
                         throw PlannerError.at(ct.name.span, "Table `\(ct.name.name)` already exists")
                     }
                 }
-                session.local.tables[ct.name.name] = try TableDefinition(ct)
+                let def = try TableDefinition(ct)
+                session.local.tables[ct.name.name] = def
                 declared.append(ct.name.name)
+                createdTables.append((def, st.text))
             case let .createView(cv):
                 infos.append(StatementInfo(kind: "CREATE_VIEW", table: cv.name.name, line: line))
                 if cv.ifNotExists && session.view(cv.name.name) != nil { continue }
                 // Validate the view's query now, as Flink does on CREATE VIEW.
                 var check = QueryPlanner(catalog: session, parallelism: parallelism, context: context)
                 _ = try check.plan(cv.query)
-                session.local.views[cv.name.name] = ViewDefinition(name: cv.name.name, columns: cv.columns.map(\.name), query: cv.query)
+                let view = ViewDefinition(name: cv.name.name, columns: cv.columns.map(\.name), query: cv.query)
+                session.local.views[cv.name.name] = view
                 declared.append(cv.name.name)
+                createdViews.append((view, st.text))
             case let .query(q):
                 infos.append(StatementInfo(kind: "SELECT", table: nil, line: line))
                 var p = queryPlanner()
@@ -100,6 +112,7 @@ public enum ScriptPlanner {
             case let .drop(d):
                 infos.append(StatementInfo(kind: "DROP_" + d.kind.rawValue, table: d.name.name, line: line))
                 let name = d.name.name
+                dropped.append(name)
                 if session.local.tables.removeValue(forKey: name) == nil && session.local.views.removeValue(forKey: name) == nil
                     && !d.ifExists && session.table(name) == nil && session.view(name) == nil {
                     throw PlannerError.at(d.name.span, "Table with identifier '\(name)' does not exist.")
@@ -109,6 +122,7 @@ public enum ScriptPlanner {
             }
         }
         return Planned(graph: planner?.graph ?? JobGraph(), columns: columns, collect: collect, statements: infos,
-                       appendOnly: appendOnly, declaredTables: declared)
+                       appendOnly: appendOnly, declaredTables: declared, createdTables: createdTables,
+                       createdViews: createdViews, dropped: dropped)
     }
 }
