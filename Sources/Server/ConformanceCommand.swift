@@ -24,6 +24,10 @@ enum ConformanceCommand {
         }
         guard let dir else { return usage() }
         let root = URL(fileURLWithPath: dir).standardizedFileURL.path
+        guard !ConformanceCase.list(root: root).isEmpty else {
+            FileHandle.standardError.write(Data("flinkcloud conformance: no cases (folders with case.sql) in \(root)\n".utf8))
+            return 2
+        }
         let failed = ConformanceRunner().runAll(root: root, parallelism: parallelism) { line in
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
