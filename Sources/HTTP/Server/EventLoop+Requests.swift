@@ -274,6 +274,7 @@ extension EventLoop {
         c.keepAlive = false
         Self.serialize(response, into: &c.output, keepAlive: false, minorVersion: c.head?.minorVersion ?? 1, isHead: false)
         c.resetForNextRequest()
+        c.phase = .waiting          // parse nothing more; `flush` moves on to draining
         c.closeAfterFlush = true
         c.input.removeAll(keepingCapacity: false)
         c.inputStart = 0

@@ -286,6 +286,8 @@ final class EventLoop: @unchecked Sendable {
                 if n < readBuffer.count { break }
                 // Do not let one connection buffer without bound while a handler runs.
                 if c.pendingInput > config.maxHeaderBytes + 256 * 1024 && (c.phase == .waiting || c.phase == .streaming) {
+                    c.readPaused = true      // resumed when the current answer is complete
+                    updateInterest(c)
                     break
                 }
             } else if n == 0 {
