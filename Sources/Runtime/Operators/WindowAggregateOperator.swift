@@ -9,8 +9,9 @@ public final class WindowAggregateOperator: StreamOperator {
     let timeIndex: Int
     let window: WindowSpec
     let aggregator: Aggregator
-    let state: KeyedState<[Accumulator]>
-    var byEnd: [Int64: [[Value]]] = [:]
+    /// Window state: (key, window) → accumulators. A single key column is stored inline (no array).
+    var windows: [WindowKey: [Accumulator]] = [:]
+    var byEnd: [Int64: [WindowKey]] = [:]
     var ends: [Int64] = []   // sorted ascending
     var watermark = Int64.min
     var scratch: [(start: Int64, end: Int64)] = []
@@ -21,7 +22,18 @@ public final class WindowAggregateOperator: StreamOperator {
         self.timeIndex = timeIndex
         self.window = window
         aggregator = Aggregator(aggregates)
-        state = KeyedState(keyArity: keys.count)
+    }
+
+    struct WindowKey: Hashable {
+        var single: Value
+        var multi: [Value]?
+        var start: Int64
+        var end: Int64
+
+        func keyValues(_ arity: Int) -> [Value] {
+            if let multi { return multi }
+            return arity == 0 ? [] : [single]
+        }
     }
 
     public func open(_ context: OperatorContext) throws { self.context = context }
@@ -33,25 +45,29 @@ public final class WindowAggregateOperator: StreamOperator {
         for w in scratch {
             if w.end - 1 <= watermark { continue }
             used = true
-            var key = [Value]()
-            key.reserveCapacity(keys.count + 2)
-            for k in keys { key.append(row.values[k]) }
-            key.append(.int(w.start))
-            key.append(.int(w.end))
+            var wk = WindowKey(single: .null, multi: nil, start: w.start, end: w.end)
+            if keys.count == 1 {
+                wk.single = row.values[keys[0]]
+            } else if keys.count > 1 {
+                var k = [Value]()
+                k.reserveCapacity(keys.count)
+                for i in keys { k.append(row.values[i]) }
+                wk.multi = k
+            }
             let retract = row.kind == .updateBefore || row.kind == .delete
-            if let idx = state.entries.index(forKey: key) {
-                aggregator.apply(&state.entries.values[idx], row, retract: retract)
+            if let idx = windows.index(forKey: wk) {
+                aggregator.apply(&windows.values[idx], row, retract: retract)
             } else {
                 var accs = aggregator.createAccumulators()
                 aggregator.apply(&accs, row, retract: retract)
-                state.entries[key] = accs
-                addTimer(w.end, key)
+                windows[wk] = accs
+                addTimer(w.end, wk)
             }
         }
         if !used { context?.metrics.lateRecordsDropped.add(1, ordering: .relaxed) }
     }
 
-    func addTimer(_ end: Int64, _ key: [Value]) {
+    func addTimer(_ end: Int64, _ key: WindowKey) {
         if byEnd[end] == nil {
             byEnd[end] = [key]
             if let last = ends.last, last > end {
@@ -72,13 +88,12 @@ public final class WindowAggregateOperator: StreamOperator {
         while fired < ends.count, ends[fired] - 1 <= wm {
             let end = ends[fired]
             for key in byEnd.removeValue(forKey: end) ?? [] {
-                guard let accs = state.entries.removeValue(forKey: key) else { continue }
+                guard let accs = windows.removeValue(forKey: key) else { continue }
                 var values = [Value]()
                 values.reserveCapacity(keys.count + aggregator.calls.count + 3)
-                values.append(contentsOf: key[0..<keys.count])
+                values.append(contentsOf: key.keyValues(keys.count))
                 aggregator.results(accs, into: &values)
-                guard case let .int(start) = key[keys.count] else { continue }
-                values.append(.timestamp(start * 1000))
+                values.append(.timestamp(key.start * 1000))
                 values.append(.timestamp(end * 1000))
                 values.append(.timestamp((end - 1) * 1000))
                 output.emit(Row(values))
@@ -89,17 +104,29 @@ public final class WindowAggregateOperator: StreamOperator {
         output.emitWatermark(wm)
     }
 
+    /// Snapshot entries: key = key columns + [start, end] (ms); key group from the key columns.
     public func snapshotState() throws -> OperatorSnapshot {
         var s = OperatorSnapshot()
-        s.keyGroups = state.snapshot(maxParallelism: context?.info.maxParallelism ?? KeyGroups.defaultMaxParallelism)
+        let mp = context?.info.maxParallelism ?? KeyGroups.defaultMaxParallelism
+        for (wk, accs) in windows {
+            let k = wk.keyValues(keys.count)
+            let kg = KeyGroups.keyGroup(ofKey: k, maxParallelism: mp)
+            s.keyGroups[kg, default: []].append(.init(key: k + [.int(wk.start), .int(wk.end)], value: accs))
+        }
         return s
     }
 
     public func restoreState(_ snapshot: OperatorSnapshot) throws {
         guard let info = context?.info else { return }
-        state.restore(snapshot.keyGroups, info: info)
-        for key in state.entries.keys {
-            if case let .int(end) = key[keys.count + 1] { addTimer(end, key) }
+        for (kg, list) in snapshot.keyGroups where info.keyGroupRange.contains(kg) {
+            for e in list {
+                guard let accs = e.value as? [Accumulator], e.key.count == keys.count + 2,
+                      case let .int(start) = e.key[keys.count], case let .int(end) = e.key[keys.count + 1] else { continue }
+                var wk = WindowKey(single: .null, multi: nil, start: start, end: end)
+                if keys.count == 1 { wk.single = e.key[0] } else if keys.count > 1 { wk.multi = Array(e.key[0..<keys.count]) }
+                if windows[wk] == nil { addTimer(end, wk) }
+                windows[wk] = accs
+            }
         }
     }
 }
