@@ -6,7 +6,8 @@ import Synchronization
 import Glibc
 #endif
 
-/// `flinkcloud-bench http [--connections 64] [--seconds 10] [--threads 2] [--url http://host:port/health]`:
+/// `flinkcloud-bench http [--connections 64] [--seconds 10] [--threads 2] [--server-loops N] [--pooled]
+/// [--url http://host:port/health]`:
 /// a keep-alive load generator (no pipelining; epoll, a few threads each driving many connections).
 /// Without `--url` it starts an in-process `HTTPServer` answering GET /health (inline route).
 enum HTTPBench {
@@ -16,6 +17,8 @@ enum HTTPBench {
         var threads = 2
         var url: String?
         var serverLoops = HTTPServer.coreCount
+        /// Run /health on the worker pool instead of inline on the loop (to compare the two).
+        var pooled = false
     }
 
     static func run(_ args: [String]) {
@@ -29,6 +32,7 @@ enum HTTPBench {
             case "--threads": o.threads = Int(v) ?? o.threads; i += 1
             case "--url": o.url = v; i += 1
             case "--server-loops": o.serverLoops = Int(v) ?? o.serverLoops; i += 1
+            case "--pooled": o.pooled = true
             default: print("unknown option \(args[i])"); return
             }
             i += 1
@@ -41,7 +45,7 @@ enum HTTPBench {
         } else {
             var router = Router()
             router.use(Middlewares.requestID)
-            router.get("/health", options: .inline) { _ in
+            router.get("/health", options: o.pooled ? .standard : .inline) { _ in
                 var h = HTTPHeaders()
                 h.add("Content-Type", "application/json")
                 return HTTPResponse(status: 200, headers: h, body: Array(#"{"status":"UP"}"#.utf8))
@@ -55,7 +59,7 @@ enum HTTPBench {
         }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: flinkcloud-bench\r\n\r\n".utf8)
         print("http bench: \(o.connections) connections, \(o.threads) threads, \(o.seconds)s, GET http://\(host):\(port)\(path)"
-              + (server != nil ? " (in-process server, \(o.serverLoops) loops)" : ""))
+              + (server != nil ? " (in-process server, \(o.serverLoops) loops, handler \(o.pooled ? "on worker pool" : "inline"))" : ""))
         let result = LoadGenerator.run(host: host, port: port, request: request, connections: o.connections,
                                        threads: o.threads, seconds: o.seconds)
         server?.shutdown()
