@@ -14,6 +14,7 @@ public final class HTTPClient: Sendable {
     private struct Conn: ~Copyable { var fd: Int32 = -1; var reader: SocketReader? }
     private let conn = Mutex(Conn())
 
+    /// `timeoutSeconds` bounds each send/receive wait; 0 waits forever (e.g. `logs --follow`).
     public init(host: String, port: Int, timeoutSeconds: Double = 30, defaultHeaders: HTTPHeaders = HTTPHeaders()) {
         self.host = host
         self.port = port
