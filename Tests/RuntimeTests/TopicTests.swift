@@ -155,3 +155,38 @@ import Testing
         #expect(total == 400)
     }
 }
+
+@Suite struct IdleSourceTests {
+    /// A source subtask without partitions goes idle after `idleTimeoutMillis`, so windows downstream fire
+    /// on the other subtask's watermarks (without it they would wait forever).
+    @Test func idleSubtaskDoesNotHoldBackWatermarks() throws {
+        let store = try TopicStore(directory: nil)
+        let topic = try store.createTopic("single", partitions: 1)
+        let schema = RowSchema([.init("k", DataType(.string)), .init("ts", DataType(.timestamp(precision: 3)))])
+        let enc = JSONRowEncoder(schema: schema)
+        for i in 0..<50 {
+            try topic.produce(TopicRecord(timestamp: 0, key: nil, value: enc.encode(Row([.string("a"), .timestamp(Int64(i) * 60_000_000)]))))
+        }
+        var so = KafkaSource.Options(topic: "single", width: 2, value: KafkaFormat(kind: .json, schema: schema, positions: [0, 1]))
+        so.watermark = WatermarkSpec(rowtime: { $0.values[1] }, delayMillis: 0, idleTimeoutMillis: 20)
+        let opts = so
+        var g = JobGraph()
+        let src = g.addSource(name: "src", parallelism: 2) { i in KafkaSource(store: store, options: opts, subtask: i.subtaskIndex, parallelism: i.parallelism) }
+        let aggs = [AggregateCall(.countStar, resultType: DataType(.bigint))]
+        let win = g.addOperator(name: "win", kind: "Window", parallelism: 2) { _ in
+            WindowAggregateOperator(keys: [0], timeIndex: 1, window: .tumble(size: 600_000), aggregates: aggs)
+        }
+        let result = CollectResult()
+        let sink = g.addOperator(name: "sink", kind: "Sink", parallelism: 1) { _ in CollectSink(result) }
+        g.connect(src, to: win, .hash(KeySelector([0])))
+        g.connect(win, to: sink, .global)
+        let runner = JobRunner(graph: g)
+        try runner.start()
+        var waited = 0
+        while result.changelog.count < 4 && waited < 5000 { usleep(10_000); waited += 10 }
+        runner.cancel()
+        runner.awaitTermination()
+        // Windows [0,10), [10,20), [20,30), [30,40) min have fired; [40,50) waits for a later watermark.
+        #expect(result.changelog.count == 4)
+    }
+}

@@ -43,6 +43,7 @@ public final class KafkaSource: SourceReader {
     var topic: Topic?
     var watermarks: SplitWatermarks?
     var clock: any RuntimeClock = SystemClock()
+    var openedAt: Int64 = 0
 
     public init(store: TopicStore, options: Options, subtask: Int, parallelism: Int) {
         self.store = store
@@ -70,6 +71,7 @@ public final class KafkaSource: SourceReader {
         }
         stops = options.bounded ? partitions.map { topic.partitions[$0].endOffset } : partitions.map { _ in Int64.max }
         clock = context.clock
+        openedAt = clock.nowMillis()
         if let spec = options.watermark {
             let w = SplitWatermarks(spec: spec, splits: partitions.count)
             let now = clock.nowMillis()
@@ -79,7 +81,10 @@ public final class KafkaSource: SourceReader {
     }
 
     public func poll(output: Output) throws -> SourceStatus {
-        guard let topic, !partitions.isEmpty else { return options.bounded ? .finished : .idle }
+        guard let topic, !partitions.isEmpty else {
+            watermarks?.checkNoSplits(startedAt: openedAt, now: clock.nowMillis(), output: output)
+            return options.bounded ? .finished : .idle
+        }
         var emitted = 0
         var scanned = 0
         var values = [Value](repeating: .null, count: options.width)

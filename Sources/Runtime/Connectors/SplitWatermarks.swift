@@ -43,6 +43,12 @@ final class SplitWatermarks {
         if !active[i] { active[i] = true }
     }
 
+    /// A subtask without splits: idle after the timeout (when one is set).
+    func checkNoSplits(startedAt: Int64, now: Int64, output: Output) {
+        guard splitWatermark.isEmpty, let t = spec.idleTimeoutMillis, now - startedAt >= t else { return }
+        output.markIdle()
+    }
+
     func finish(split i: Int, output: Output) {
         splitWatermark[i] = Int64.max
         emitCombined(output)
@@ -65,6 +71,13 @@ final class SplitWatermarks {
         for i in splitWatermark.indices where active[i] {
             any = true
             if splitWatermark[i] < m { m = splitWatermark[i] }
+        }
+        if !any && spec.idleTimeoutMillis != nil {
+            var mx = Int64.min
+            for w in splitWatermark where w != Int64.max && w > mx { mx = w }
+            if mx > emitted { emitted = mx; output.emitWatermark(mx) }
+            output.markIdle()
+            return
         }
         guard any, m > emitted, m != Int64.max else { return }
         emitted = m

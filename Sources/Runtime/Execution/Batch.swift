@@ -9,6 +9,9 @@ public struct Batch: Sendable {
         public var watermark: Int64
     }
 
+    /// A mark with this watermark means "this channel is idle" (not a time).
+    public static let idleMarker = Int64.min
+
     public init() {}
     public var isEmpty: Bool { rows.isEmpty && marks.isEmpty }
 }

@@ -23,7 +23,20 @@ public final class Output {
         return (o, buffer)
     }
 
+    /// True after `markIdle()` until the next row or watermark.
+    public private(set) var isIdle = false
+
+    /// Declares this output idle (Flink's idle stream status): receivers leave it out of their minimum
+    /// watermark until it emits again.
+    public func markIdle() {
+        guard !isIdle else { return }
+        isIdle = true
+        for w in writers { w.watermark(Batch.idleMarker) }
+        next?.1.markIdle()
+    }
+
     @inline(__always) public func emit(_ row: Row) {
+        isIdle = false
         emitted &+= 1
         for w in writers { w.write(row) }
         if let (op, out) = next, chainError == nil {
@@ -39,7 +52,14 @@ public final class Output {
     }
 
     public func emitWatermark(_ ts: Int64) {
-        guard ts > currentWatermark else { return }
+        guard ts > currentWatermark else {
+            if isIdle && ts == currentWatermark && ts != Int64.min {
+                isIdle = false
+                for w in writers { w.watermark(ts) }
+            }
+            return
+        }
+        isIdle = false
         currentWatermark = ts
         for w in writers { w.watermark(ts) }
         if let (op, out) = next, chainError == nil {

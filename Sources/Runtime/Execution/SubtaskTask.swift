@@ -125,12 +125,35 @@ final class SubtaskTask: @unchecked Sendable {
         var reportedOut: Int64 = 0
         let metrics = context.metrics
 
+        var channelIdle = [Bool](repeating: false, count: n)
         func advance(_ ch: Int, _ wm: Int64) throws {
-            guard wm > channelWatermark[ch] else { return }
-            channelWatermark[ch] = wm
+            if wm == Batch.idleMarker {
+                channelIdle[ch] = true
+            } else {
+                let wasIdle = channelIdle[ch]
+                channelIdle[ch] = false
+                guard wm > channelWatermark[ch] || wasIdle else { return }
+                channelWatermark[ch] = max(wm, channelWatermark[ch])
+            }
             var m = Int64.max
-            for w in channelWatermark where w < m { m = w }
-            if m > combined {
+            var any = false
+            for c in 0..<n where !channelIdle[c] {
+                any = true
+                if channelWatermark[c] < m { m = channelWatermark[c] }
+            }
+            if !any {
+                // All inputs idle: advance to the maximum any channel reached (Flink's StatusWatermarkValve),
+                // then report idle downstream.
+                var mx = Int64.min
+                for w in channelWatermark where w > mx { mx = w }
+                if mx > combined {
+                    combined = mx
+                    try op.processWatermark(mx, output: output)
+                    metrics.watermark.store(mx, ordering: .relaxed)
+                }
+                output.markIdle()
+            }
+            if any, m > combined {
                 combined = m
                 try op.processWatermark(m, output: output)
                 metrics.watermark.store(m, ordering: .relaxed)
@@ -152,6 +175,7 @@ final class SubtaskTask: @unchecked Sendable {
             case let .batch(ch, batch):
                 let input = channels[ch].input
                 let rows = batch.rows
+                if channelIdle[ch] && !rows.isEmpty { channelIdle[ch] = false }
                 metrics.recordsIn.add(Int64(rows.count), ordering: .relaxed)
                 if batch.marks.isEmpty {
                     for row in rows { try op.processElement(row, input: input, output: output) }
