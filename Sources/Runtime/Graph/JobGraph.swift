@@ -17,6 +17,17 @@
 /// Join, IntervalJoin, Rank, WindowRank, Deduplicate, Union, CollectSink, SinkOperator) are parameterized by
 /// the planner. `JobRunner` executes a graph (each subtask on its own thread, batches over bounded channels);
 /// `JobRunner.runToCompletion` runs a bounded graph and returns when every vertex finished.
+/// Forward edges between equal parallelisms (single output → single input) are chained into one thread.
+///
+/// Known gaps (runtime):
+/// - Checkpoint barriers/coordinator are not implemented yet; operators already snapshot/restore keyed
+///   state by key group (`OperatorSnapshot`), in memory (values are Swift values, not yet serialized).
+/// - Topic logs use one segment file per partition (no segment rolling or retention); transactions are
+///   staged in memory (a crash aborts them).
+/// - The upsert-kafka source emits `+U`/`-D` rows without Flink's ChangelogNormalize (no `-U` before `+U`).
+/// - FIRST_VALUE/LAST_VALUE under retraction remove the first/last equal value, not by arrival order.
+/// - Key hashing for routing is deterministic but not byte-identical to Flink's BinaryRowData hash
+///   (key-group math and murmur finalizer are Flink's).
 public struct JobGraph: Sendable {
     public var vertices: [JobVertex] = []
     public var edges: [JobEdge] = []
