@@ -23,6 +23,8 @@ public final class ControlPlane: Sendable {
     public let clock: any EpochClock
     public let ids: IDGenerator
     public let defaults: Defaults
+    /// The embedded Kafka clusters' topics (see `ControlPlane+Topics`).
+    public let topics: TopicRegistry
     private let executorBox: Mutex<any JobExecutor>
     private let validatorBox: Mutex<any SQLValidating>
     /// Verified API secrets by key id, so auth does not re-hash on every request.
@@ -50,8 +52,10 @@ public final class ControlPlane: Sendable {
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
     /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).
     public init(store: Store, clock: any EpochClock = SystemClock(), ids: IDGenerator = IDGenerator(),
-                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = AcceptAllSQL()) throws(APIError) {
+                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = AcceptAllSQL(),
+                topics: TopicRegistry = TopicRegistry(directory: nil)) throws(APIError) {
         self.store = store
+        self.topics = topics
         self.clock = clock
         self.ids = ids
         self.executorBox = Mutex(executor)
@@ -66,8 +70,10 @@ public final class ControlPlane: Sendable {
         return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed))
     }
 
-    /// Opens (creating and migrating) the database at `path` and the control plane on it.
-    public static func open(path: String, seed: UInt64? = nil, clock: any EpochClock = SystemClock()) throws(APIError) -> ControlPlane {
+    /// Opens (creating and migrating) the database at `path` and the control plane on it; topics live in
+    /// `topicsDirectory` (default: the database's folder).
+    public static func open(path: String, seed: UInt64? = nil, clock: any EpochClock = SystemClock(),
+                            topicsDirectory: String? = nil) throws(APIError) -> ControlPlane {
         let store: Store
         do {
             store = try Store(path: path)
@@ -78,7 +84,14 @@ public final class ControlPlane: Sendable {
             throw APIError(status: 500, code: "database_unavailable", title: "Database Unavailable",
                            detail: "cannot open '\(path)': \(error)")
         }
-        return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed))
+        let directory = topicsDirectory ?? Self.folder(of: path)
+        return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed),
+                                topics: TopicRegistry(directory: directory))
+    }
+
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 
     // MARK: hooks
