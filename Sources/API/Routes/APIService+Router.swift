@@ -9,8 +9,7 @@ extension APIService {
         router.use(Middlewares.requestID)
         if let accessLog { router.use(Middlewares.accessLog(sink: accessLog)) }
         for endpoint in Endpoint.allCases {
-            let options: RouteOptions = endpoint == .health || endpoint == .ready ? .inline : .standard
-            router.add(endpoint.method, endpoint.pattern, options: options, handler(for: endpoint))
+            router.add(endpoint.method, endpoint.pattern, options: endpoint.routeOptions, handler(for: endpoint))
         }
         return router
     }

@@ -1,3 +1,5 @@
+import HTTP
+
 /// The route table: every (method, path pattern) the server answers, in one place.
 /// `openapi/openapi.yaml` describes exactly this set (a test checks it).
 public enum Endpoint: String, Sendable, CaseIterable {
@@ -9,18 +11,22 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case listJobs, createJob, getJob, updateJob, deleteJob, stopJob, resumeJob
     case listJobVersions, getJobVersion, compareJobVersions, rollbackJob
     case listApiKeys, createApiKey, getApiKey, deleteApiKey
+    case listKafkaClusters, getKafkaCluster
+    case listTopics, createTopic, getTopic, deleteTopic, listPartitions, getPartition
+    case produceRecords, readTopicRecords, readPartitionRecords
 
     public var method: String {
         switch self {
         case .createEnvironment, .createComputePool, .createJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey: "POST"
         case .updateEnvironment, .updateComputePool, .updateJob: "PATCH"
-        case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey: "DELETE"
+        case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic: "DELETE"
         default: "GET"
         }
     }
 
     public var pattern: String {
         let job = "/flink/v1/environments/{env}/jobs/{job}"
+        let topic = "/kafka/v3/clusters/{cluster}/topics/{topic}"
         return switch self {
         case .health: "/health"
         case .ready: "/ready"
@@ -41,9 +47,29 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .rollbackJob: job + "/rollback"
         case .listApiKeys, .createApiKey: "/iam/v2/api-keys"
         case .getApiKey, .deleteApiKey: "/iam/v2/api-keys/{id}"
+        case .listKafkaClusters: "/kafka/v3/clusters"
+        case .getKafkaCluster: "/kafka/v3/clusters/{cluster}"
+        case .listTopics, .createTopic: "/kafka/v3/clusters/{cluster}/topics"
+        case .getTopic, .deleteTopic: topic
+        case .listPartitions: topic + "/partitions"
+        case .getPartition: topic + "/partitions/{partition}"
+        case .produceRecords, .readTopicRecords: topic + "/records"
+        case .readPartitionRecords: topic + "/partitions/{partition}/records"
         }
     }
 
     /// /health and /ready answer without credentials.
     public var requiresAuth: Bool { self != .health && self != .ready }
+
+    /// Kafka REST v3 routes answer errors as `{"error_code": …, "message": …}`, not Confluent's envelope.
+    public var isKafkaREST: Bool { pattern.hasPrefix("/kafka/v3/") }
+
+    /// How the router runs the route: /health and /ready inline, produce with a streamed body.
+    public var routeOptions: RouteOptions {
+        switch self {
+        case .health, .ready: .inline
+        case .produceRecords: .streamingBody
+        default: .standard
+        }
+    }
 }

@@ -30,6 +30,7 @@ public final class APIService: Sendable {
         var principal = Principal.system
         if endpoint.requiresAuth && authRequired {
             guard let p = authenticate(request) else {
+                if endpoint.isKafkaREST { return KafkaErrorBody.response(.kafka(401, 40101, "Authentication failed")) }
                 return ErrorEnvelope.response(.unauthenticated(), requestID: requestID)
             }
             principal = p
@@ -40,14 +41,20 @@ public final class APIService: Sendable {
             return try dispatch(endpoint, call)
         } catch let e as APIError {
             if e.status >= 500 { logger.error("request \(requestID) \(request.method) \(request.path): \(e.detail)") }
-            return ErrorEnvelope.response(e, requestID: requestID)
+            return errorResponse(e, endpoint, requestID: requestID)
         } catch let e as JSONFieldError {
-            return ErrorEnvelope.response(APIError(e), requestID: requestID)
+            return errorResponse(APIError(e), endpoint, requestID: requestID)
         } catch {
             logger.error("request \(requestID) \(request.method) \(request.path) failed unexpectedly: \(String(reflecting: error))")
-            return ErrorEnvelope.response(.internalError("An unexpected error occurred (request id \(requestID))."),
-                                          requestID: requestID)
+            return errorResponse(.internalError("An unexpected error occurred (request id \(requestID))."), endpoint,
+                                 requestID: requestID)
         }
+    }
+
+    /// Confluent's envelope, or Kafka REST's `{"error_code","message"}` on the Kafka routes.
+    func errorResponse(_ e: APIError, _ endpoint: Endpoint, requestID: String) -> HTTPResponse {
+        endpoint.isKafkaREST ? KafkaErrorBody.response(KafkaErrorBody.kafkaShaped(e))
+            : ErrorEnvelope.response(e, requestID: requestID)
     }
 
     func authenticate(_ request: HTTPRequest) -> Principal? {
@@ -87,6 +94,17 @@ public final class APIService: Sendable {
         case .createApiKey: return try createApiKey(c)
         case .getApiKey: return try getApiKey(c)
         case .deleteApiKey: return try deleteApiKey(c)
+        case .listKafkaClusters: return try listKafkaClusters(c)
+        case .getKafkaCluster: return try getKafkaCluster(c)
+        case .listTopics: return try listTopics(c)
+        case .createTopic: return try createTopic(c)
+        case .getTopic: return try getTopic(c)
+        case .deleteTopic: return try deleteTopic(c)
+        case .listPartitions: return try listPartitions(c)
+        case .getPartition: return try getPartition(c)
+        case .produceRecords: return try produceRecords(c)
+        case .readTopicRecords: return try readTopicRecords(c)
+        case .readPartitionRecords: return try readPartitionRecords(c)
         }
     }
 

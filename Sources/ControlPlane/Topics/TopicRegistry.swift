@@ -3,14 +3,16 @@ import Synchronization
 
 /// The embedded Kafka clusters' topic stores, one per cluster id, opened on first use. With a data
 /// directory each cluster's topics live under `<dir>/topics/<cluster-id>/`; without one (in-memory
-/// server, tests) they live in memory.
+/// server, tests) they live in memory. Fsync policy `.group` by default: appends are written before they
+/// are acknowledged (kill -9 safe) and made durable by a group-committed fsync (`PartitionLog.sync`)
+/// that Kafka REST produce and transaction commits run before answering.
 public final class TopicRegistry: Sendable {
     public let directory: String?
     let fsync: PartitionLog.FsyncPolicy
     let log: @Sendable (String) -> Void
     private let stores = Mutex<[String: TopicStore]>([:])
 
-    public init(directory: String?, fsync: PartitionLog.FsyncPolicy = .always,
+    public init(directory: String?, fsync: PartitionLog.FsyncPolicy = .group,
                 log: @escaping @Sendable (String) -> Void = { _ in }) {
         self.directory = directory
         self.fsync = fsync

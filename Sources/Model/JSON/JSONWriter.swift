@@ -82,6 +82,9 @@ public struct JSONWriter: Sendable {
         needsComma = true
     }
 
+    /// Ends a top-level value and starts the next on a new line (concatenated JSON / JSON lines output).
+    public mutating func newline() { bytes.append(10); needsComma = false }
+
     /// Appends already-encoded JSON (trusted) as one value.
     public mutating func raw(_ json: [UInt8]) { separate(); bytes.append(contentsOf: json); needsComma = true }
 

@@ -1,3 +1,4 @@
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -7,11 +8,13 @@ import Synchronization
 /// `u32 bodyLength | u32 crc32(body) | body`, body = `i64 offset | i64 timestamp | i32 keyLength (-1 = null) |
 /// key | i32 valueLength (-1 = null) | value | u16 headerCount | (u16 nameLength | name | i32 valueLength |
 /// value)*`, little-endian. On open the log is scanned; a torn or corrupt tail (short frame, bad length or
-/// CRC) is truncated with a log line. Durability: with `FsyncPolicy.always` every append is fsynced before
-/// it returns (an acknowledged write survives kill -9 and power loss); `.never` leaves flushing to the OS
-/// (survives kill -9, not power loss). In-memory mode (`directory == nil`) keeps the same bytes in RAM.
+/// CRC) is truncated with a log line. Every append is written to the file (`pwrite`) before it returns, so
+/// an appended record survives kill -9. Power-loss durability depends on `FsyncPolicy`: `.always` fsyncs
+/// inside every append; `.group` leaves it to `sync()`, which a caller runs before acknowledging and which
+/// is a group commit (concurrent callers share one fsync; records appended meanwhile ride along); `.never`
+/// leaves flushing to the OS. In-memory mode (`directory == nil`) keeps the same bytes in RAM.
 public final class PartitionLog: Sendable {
-    public enum FsyncPolicy: Sendable { case always, never }
+    public enum FsyncPolicy: Sendable { case always, group, never }
 
     struct State {
         var fd: Int32 = -1
@@ -25,6 +28,12 @@ public final class PartitionLog: Sendable {
         /// Offset of the first record, timestamp of each sparse entry for timestamp lookups.
         var indexTimestamps: [Int64] = []
         var maxTimestamp: Int64 = Int64.min
+        /// File bytes known to be on stable storage (group commit), and whether an fsync is running.
+        var syncedPosition = 0
+        var syncing = false
+        var syncWaiters: [DispatchSemaphore] = []
+        /// The topic was deleted: appends fail, reads see what was there.
+        var deleted = false
     }
 
     public let partition: Int
@@ -104,6 +113,7 @@ public final class PartitionLog: Sendable {
             Glibc.fsync(s.fd)
         }
         s.endPosition = pos
+        s.syncedPosition = pos
     }
 
     private static func noteAppended(_ s: inout State, offset: Int64, timestamp: Int64, position: Int) {
@@ -124,6 +134,9 @@ public final class PartitionLog: Sendable {
     @discardableResult
     public func append(_ records: [TopicRecord]) throws -> Int64 {
         try state.withLock { s in
+            if s.deleted {
+                throw RuntimeError(code: "unknown_topic", detail: "This server does not host this topic-partition (partition \(partition) was deleted).")
+            }
             let first = s.nextOffset
             s.scratch.removeAll(keepingCapacity: true)
             var positions: [(Int64, Int64, Int)] = []
@@ -154,9 +167,52 @@ public final class PartitionLog: Sendable {
             }
             s.endPosition += s.scratch.count
             for (o, t, p) in positions { Self.noteAppended(&s, offset: o, timestamp: t, position: p) }
+            if fsync == .always { s.syncedPosition = s.endPosition }
             return first
         }
     }
+
+    /// Makes everything appended so far durable (power loss included) before returning. With `.group`
+    /// this is a group commit: one fsync at a time; callers arriving during it wait for it and, when it
+    /// did not cover their bytes, run the next one, which covers everyone who arrived meanwhile. A no-op
+    /// with `.always` (already synced), `.never` and in memory.
+    public func sync() {
+        guard fsync == .group else { return }
+        enum Step { case done, wait(DispatchSemaphore), lead(Int32, Int) }
+        var target = -1
+        while true {
+            let step = state.withLock { s -> Step in
+                if target < 0 { target = s.endPosition }
+                if s.fd < 0 || s.syncedPosition >= target { return .done }
+                if s.syncing {
+                    let waiter = DispatchSemaphore(value: 0)
+                    s.syncWaiters.append(waiter)
+                    return .wait(waiter)
+                }
+                s.syncing = true
+                return .lead(s.fd, s.endPosition)
+            }
+            switch step {
+            case .done:
+                return
+            case .wait(let waiter):
+                waiter.wait()
+            case .lead(let fd, let end):
+                Glibc.fsync(fd)
+                let waiters = state.withLock { s -> [DispatchSemaphore] in
+                    s.syncing = false
+                    s.syncedPosition = max(s.syncedPosition, end)
+                    defer { s.syncWaiters = [] }
+                    return s.syncWaiters
+                }
+                for w in waiters { w.signal() }
+            }
+        }
+    }
+
+    /// Marks the partition deleted (its topic was deleted): later appends fail; readers holding it keep
+    /// reading what was written.
+    func markDeleted() { state.withLock { $0.deleted = true } }
 
     static func encode(_ r: TopicRecord, offset: Int64, into out: inout [UInt8]) {
         let start = out.count
@@ -289,8 +345,9 @@ public final class PartitionLog: Sendable {
             let vl = Int32(bitPattern: base.loadUnaligned(fromByteOffset: p, as: UInt32.self).littleEndian)
             p += 4
             var value: UnsafeRawBufferPointer? = nil
-            if vl >= 0 { value = UnsafeRawBufferPointer(start: base + p, count: Int(vl)) }
-            if o >= offset { try body(RecordView(offset: o, timestamp: ts, key: key, value: value)) }
+            if vl >= 0 { value = UnsafeRawBufferPointer(start: base + p, count: Int(vl)); p += Int(vl) }
+            let headers = UnsafeRawBufferPointer(start: base + p, count: max(0, pos + 8 + len - p))
+            if o >= offset { try body(RecordView(offset: o, timestamp: ts, key: key, value: value, encodedHeaders: headers)) }
             next = o + 1
             pos += 8 + len
         }
@@ -306,7 +363,8 @@ public final class PartitionLog: Sendable {
             let next = read(from: o, maxBytes: 1 << 20, buffer: buffer) { r in
                 if out.count < max {
                     out.append(TopicRecord(offset: r.offset, timestamp: r.timestamp,
-                                           key: r.key.map { Array($0) }, value: r.value.map { Array($0) }))
+                                           key: r.key.map { Array($0) }, value: r.value.map { Array($0) },
+                                           headers: r.headers))
                 }
             }
             if next == o { break }

@@ -4,11 +4,15 @@ import Synchronization
 public final class Topic: Sendable {
     public let name: String
     public let partitions: [PartitionLog]
+    /// Topic-level configs given at creation (`cleanup.policy`, `retention.ms`, …): kept and shown,
+    /// not enforced.
+    public let configs: [String: String]
     private let roundRobin = Atomic<Int>(0)
 
-    init(name: String, partitions: [PartitionLog]) {
+    init(name: String, partitions: [PartitionLog], configs: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
+        self.configs = configs
     }
 
     public var partitionCount: Int { partitions.count }

@@ -25,7 +25,8 @@ public final class TopicStore: Sendable {
             let logs = try parts.map {
                 try PartitionLog(directory: "\(directory)/\(name)/\($0)", partition: $0, fsync: fsync, log: log)
             }
-            topics.withLock { $0[name] = Topic(name: name, partitions: logs) }
+            let configs = Self.readConfigs("\(directory)/\(name)/\(Self.configsFile)")
+            topics.withLock { $0[name] = Topic(name: name, partitions: logs, configs: configs) }
         }
     }
 
@@ -38,7 +39,7 @@ public final class TopicStore: Sendable {
     }
 
     @discardableResult
-    public func createTopic(_ name: String, partitions: Int) throws -> Topic {
+    public func createTopic(_ name: String, partitions: Int, configs: [String: String] = [:]) throws -> Topic {
         guard Self.isValidName(name) else {
             throw RuntimeError(code: "invalid_topic", detail: "Topic name \"\(name)\" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'")
         }
@@ -50,13 +51,14 @@ public final class TopicStore: Sendable {
             var logs: [PartitionLog] = []
             if let directory {
                 Self.mkdirs("\(directory)/\(name)")
+                if !configs.isEmpty { try Self.writeConfigs(configs, to: "\(directory)/\(name)/\(Self.configsFile)") }
                 for p in 0..<partitions {
                     logs.append(try PartitionLog(directory: "\(directory)/\(name)/\(p)", partition: p, fsync: fsync, log: log))
                 }
             } else {
                 for p in 0..<partitions { logs.append(try PartitionLog(directory: nil, partition: p)) }
             }
-            let topic = Topic(name: name, partitions: logs)
+            let topic = Topic(name: name, partitions: logs, configs: configs)
             t[name] = topic
             return topic
         }
@@ -68,9 +70,10 @@ public final class TopicStore: Sendable {
 
     public func deleteTopic(_ name: String) throws {
         let removed = topics.withLock { $0.removeValue(forKey: name) }
-        guard removed != nil else {
+        guard let removed else {
             throw RuntimeError(code: "unknown_topic", detail: "This server does not host this topic-partition.")
         }
+        for log in removed.partitions { log.markDeleted() }
         if let directory { Self.removeTree("\(directory)/\(name)") }
     }
 
@@ -102,6 +105,42 @@ public final class TopicStore: Sendable {
     }
 
     // MARK: files
+
+    /// A topic's configs (`name=value` lines) next to its partition folders.
+    static let configsFile = "topic.configs"
+
+    static func writeConfigs(_ configs: [String: String], to path: String) throws {
+        var text = ""
+        for (k, v) in configs.sorted(by: { $0.key < $1.key }) {
+            text += k + "=" + v.split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ") + "\n"
+        }
+        let bytes = Array(text.utf8)
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw RuntimeError(code: "topic_io", detail: "Cannot write \(path): errno \(errno)") }
+        defer { close(fd) }
+        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        guard n == bytes.count else { throw RuntimeError(code: "topic_io", detail: "Cannot write \(path): errno \(errno)") }
+        Glibc.fsync(fd)
+    }
+
+    static func readConfigs(_ path: String) -> [String: String] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [:] }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        var out: [String: String] = [:]
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            out[String(line[..<eq])] = String(line[line.index(after: eq)...])
+        }
+        return out
+    }
 
     static func mkdirs(_ path: String) {
         let bytes = Array(path.utf8)

@@ -40,6 +40,10 @@ public final class TopicTransaction: Sendable {
             guard let topic = store.topic(t) else { continue }
             for (p, rs) in parts.sorted(by: { $0.key < $1.key }) { try topic.partitions[p].append(rs) }
         }
+        for (t, parts) in byPartition {
+            guard let topic = store.topic(t) else { continue }
+            for p in parts.keys { topic.partitions[p].sync() }
+        }
         store.finished(self)
     }
 

@@ -1,0 +1,67 @@
+import Model
+import Runtime
+
+/// Produces records into one topic for `POST …/topics/{topic}/records` (one record, or a stream of them).
+///
+/// `produce(_:)` takes the records that have arrived (a batch), picks each one's partition (explicit
+/// `partition_id`, else murmur2 of the key like Kafka's default partitioner, else round-robin), appends
+/// them with one write per partition, then makes the touched partitions durable (`PartitionLog.sync`, a
+/// group commit) before returning the results: an acknowledged record survives kill -9 and, with the
+/// server's `group` fsync policy, power loss. A bad record gets an error result; the others still go in.
+public struct KafkaTopicProducer: Sendable {
+    public let clusterID: String
+    let topic: Topic
+    let clock: any EpochClock
+
+    init(clusterID: String, topic: Topic, clock: any EpochClock) {
+        self.clusterID = clusterID
+        self.topic = topic
+        self.clock = clock
+    }
+
+    public var topicName: String { topic.name }
+
+    /// The result for a record that could not be decoded (keeps its place in the results).
+    public func failure(_ errorCode: Int, _ message: String) -> KafkaProduceResult {
+        .failure(errorCode, message, clusterID: clusterID, topicName: topic.name)
+    }
+
+    /// Appends `records` and returns one result per record, in order, once they are durable.
+    public func produce(_ records: [KafkaProduceRecord]) -> [KafkaProduceResult] {
+        let now = clock.nowMillis()
+        var results: [KafkaProduceResult?] = Array(repeating: nil, count: records.count)
+        var byPartition: [Int: [(index: Int, record: TopicRecord)]] = [:]
+        for (i, r) in records.enumerated() {
+            let key = r.key?.bytes
+            let partition = r.partitionID ?? topic.partition(forKey: key)
+            guard topic.partitions.indices.contains(partition) else {
+                results[i] = failure(40403, "This server does not host this topic-partition (partition \(partition) of \(topic.name)).")
+                continue
+            }
+            let record = TopicRecord(timestamp: r.timestamp ?? now, key: key, value: r.value?.bytes,
+                                     headers: r.headers.map { TopicRecord.Header(name: $0.name, value: $0.value) })
+            byPartition[partition, default: []].append((i, record))
+        }
+        var touched: [PartitionLog] = []
+        for (p, items) in byPartition.sorted(by: { $0.key < $1.key }) {
+            let log = topic.partitions[p]
+            do {
+                let first = try log.append(items.map(\.record))
+                touched.append(log)
+                for (k, item) in items.enumerated() {
+                    let r = records[item.index]
+                    results[item.index] = KafkaProduceResult(
+                        clusterID: clusterID, topicName: topic.name, partitionID: p, offset: first + Int64(k),
+                        timestamp: item.record.timestamp,
+                        key: r.key.map { ($0.type, $0.size) }, value: r.value.map { ($0.type, $0.size) })
+                }
+            } catch {
+                let message = (error as? RuntimeError)?.detail ?? "\(error)"
+                let code = (error as? RuntimeError)?.code == "unknown_topic" ? 40403 : 50003
+                for item in items { results[item.index] = failure(code, message) }
+            }
+        }
+        for log in touched { log.sync() }
+        return results.map { $0! }
+    }
+}
