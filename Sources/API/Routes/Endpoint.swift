@@ -17,7 +17,8 @@ public enum Endpoint: String, Sendable, CaseIterable {
 
     public var method: String {
         switch self {
-        case .createEnvironment, .createComputePool, .createJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey: "POST"
+        case .createEnvironment, .createComputePool, .createJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
+             .createTopic, .produceRecords: "POST"
         case .updateEnvironment, .updateComputePool, .updateJob: "PATCH"
         case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic: "DELETE"
         default: "GET"
