@@ -52,7 +52,7 @@ public final class ControlPlane: Sendable {
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
     /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).
     public init(store: Store, clock: any EpochClock = SystemClock(), ids: IDGenerator = IDGenerator(),
-                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = AcceptAllSQL(),
+                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = PlannerSQLValidator(),
                 topics: TopicRegistry = TopicRegistry(directory: nil)) throws(APIError) {
         self.store = store
         self.topics = topics
@@ -103,7 +103,8 @@ public final class ControlPlane: Sendable {
     /// restart the jobs that were admitted before a restart.
     public func setExecutor(_ executor: any JobExecutor) { executorBox.withLock { $0 = executor } }
 
-    /// Installs the SQL validator (the planner's), called before job create/update/rollback store anything.
+    /// Replaces the SQL validator (default: the planner's), called before job create/update/rollback store
+    /// anything and by the validate endpoint.
     public func setValidator(_ validator: any SQLValidating) { validatorBox.withLock { $0 = validator } }
 
     /// True once the database is migrated and bootstrapped (always, for a constructed control plane).

@@ -90,7 +90,9 @@ import Testing
         #expect(apiError { try f.create("e", sql: "  \n\t") }?.status == 400)
         let big = String(repeating: "x", count: 128 * 1024 + 1)
         #expect(apiError { try f.create("e", sql: big) }?.code == "sql_too_large")
-        try f.create("e", sql: String(repeating: "x", count: 128 * 1024))
+        let largest = "SELECT 1\n-- " + String(repeating: "x", count: 128 * 1024 - 12)
+        #expect(largest.utf8.count == 128 * 1024)
+        try f.create("e", sql: largest)
     }
 
     @Test func unknownIdsAre404() throws {

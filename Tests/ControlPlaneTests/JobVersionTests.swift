@@ -70,9 +70,9 @@ import Testing
 
     @Test func compareShowsUnifiedDiffAndChangedConfigKeys() throws {
         let f = try Fixture()
-        try f.create("cmp", sql: "SELECT a\nFROM t\nWHERE x > 1\n", parallelism: 1, labels: ["team": "a"])
+        try f.create("cmp", sql: "SELECT a\nFROM (VALUES (1, 2, 3)) AS t(a, b, x)\nWHERE x > 1\n", parallelism: 1, labels: ["team": "a"])
         _ = try f.cp.updateJob(environmentID: f.env, idOrName: "cmp",
-                               UpdateJobRequest(sql: "SELECT a, b\nFROM t\nWHERE x > 1\n", parallelism: 2,
+                               UpdateJobRequest(sql: "SELECT a, b\nFROM (VALUES (1, 2, 3)) AS t(a, b, x)\nWHERE x > 1\n", parallelism: 2,
                                                 labels: ["team": "b", "tier": "gold"]))
         let comparison = try f.cp.compareJobVersions(environmentID: f.env, idOrName: "cmp", from: 1, to: 2)
         #expect(comparison.sqlDiff == """
@@ -81,7 +81,7 @@ import Testing
             @@ -1,3 +1,3 @@
             -SELECT a
             +SELECT a, b
-             FROM t
+             FROM (VALUES (1, 2, 3)) AS t(a, b, x)
              WHERE x > 1
 
             """)

@@ -126,6 +126,39 @@ import Model
         #expect(call(.getJob, ["env": env, "job": id]).status == 404)
     }
 
+    @Test func invalidSQLIs400WithLineAndColumn() throws {
+        let bad = call(.createJob, ["env": env], body: #"{"name":"bad","sql":"SELECT a\nFROM t\nGROUP a;"}"#)
+        #expect(bad.status == 400)
+        let error = bad.json?["errors"]?.arrayValue?.first
+        #expect(error?["code"] == .string("sql_parse_error"))
+        #expect(error?["source"]?["pointer"] == .string("/sql"))
+        #expect(error?["source"]?["line"] == .int(3))
+        #expect(error?["source"]?["column"] == .int(7))
+        #expect(error?["detail"]?.stringValue?.hasPrefix("SQL parse failed. Encountered") == true)
+        #expect(call(.listJobs, ["env": env]).json?["data"]?.arrayValue?.isEmpty == true)
+    }
+
+    @Test func validateAnswersThePlanOrTheErrors() throws {
+        let sql = #"CREATE TABLE t (a INT, b STRING) WITH ('connector' = 'blackhole');\nINSERT INTO t SELECT a, b FROM (VALUES (1, 'x')) AS v(a, b);"#
+        let ok = call(.validateJob, ["env": env], body: #"{"sql":"\#(sql)","parallelism":2}"#)
+        #expect(ok.status == 200, "\(ok.text)")
+        #expect(ok.json?["valid"] == .bool(true))
+        #expect(ok.json?["statements"]?.arrayValue?.map { $0["kind"] } == [.string("CREATE_TABLE"), .string("INSERT")])
+        #expect(ok.json?["statements"]?.arrayValue?.last?["line"] == .int(2))
+        #expect(ok.json?["schema"]?.arrayValue?.map { $0["type"] } == [.string("INT"), .string("STRING")])
+        #expect(ok.json?["changelog_mode"] == .string("append"))
+        #expect(ok.json?["graph"]?["nodes"]?.arrayValue?.isEmpty == false)
+        #expect(ok.json?["graph"]?["edges"]?.arrayValue?.first?["ship_strategy"] != nil)
+        let bad = call(.validateJob, ["env": env], body: #"{"sql":"SELECT nope FROM (VALUES (1)) AS v(a)"}"#)
+        #expect(bad.status == 200)
+        #expect(bad.json?["valid"] == .bool(false))
+        let error = bad.json?["errors"]?.arrayValue?.first
+        #expect(error?["code"] == .string("sql_validation_error"))
+        #expect(error?["source"]?["line"] == .int(1) && error?["source"]?["column"] == .int(8), "\(bad.text)")
+        #expect(call(.validateJob, ["env": env], body: #"{"parallelism":1}"#).status == 400)
+        #expect(call(.listJobs, ["env": env]).json?["data"]?.arrayValue?.isEmpty == true)
+    }
+
     @Test func pagingBuildsAbsoluteNext() throws {
         for i in 0..<5 {
             #expect(call(.createJob, ["env": env], body: #"{"name":"p-\#(i)","sql":"SELECT 1","labels":{"team":"a"}}"#).status == 201)

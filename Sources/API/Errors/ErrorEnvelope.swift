@@ -9,23 +9,7 @@ public enum ErrorEnvelope {
         w.beginObject()
         w.key("errors")
         w.beginArray()
-        w.beginObject()
-        w.member("id", occurrenceID())
-        w.member("status", String(error.status))
-        w.member("code", error.code)
-        w.member("title", error.title)
-        w.member("detail", error.detail)
-        if let source = error.source {
-            w.key("source")
-            w.beginObject()
-            switch source {
-            case .pointer(let p): w.member("pointer", p)
-            case .parameter(let p): w.member("parameter", p)
-            }
-            w.endObject()
-        }
-        if let resolution = error.resolution { w.member("resolution", resolution) }
-        w.endObject()
+        write(error, into: &w)
         w.endArray()
         w.endObject()
         var h = headers
@@ -34,6 +18,31 @@ public enum ErrorEnvelope {
             h.set("WWW-Authenticate", #"Basic error="invalid_key", error_description="The API Key is invalid""#)
         }
         return HTTPResponse(status: error.status, headers: h, body: w.bytes)
+    }
+
+    /// One error object (`{"id","status","code","title","detail","source","resolution"}`); a SQL error's
+    /// position is written in `source` next to its pointer: `{"pointer":"/sql","line":3,"column":7}`.
+    public static func write(_ error: APIError, into w: inout JSONWriter) {
+        w.beginObject()
+        w.member("id", occurrenceID())
+        w.member("status", String(error.status))
+        w.member("code", error.code)
+        w.member("title", error.title)
+        w.member("detail", error.detail)
+        if error.source != nil || error.line != nil {
+            w.key("source")
+            w.beginObject()
+            switch error.source {
+            case .pointer(let p): w.member("pointer", p)
+            case .parameter(let p): w.member("parameter", p)
+            case nil: break
+            }
+            if let line = error.line { w.member("line", line) }
+            if let column = error.column { w.member("column", column) }
+            w.endObject()
+        }
+        if let resolution = error.resolution { w.member("resolution", resolution) }
+        w.endObject()
     }
 
     /// A random UUID-shaped id, unique per error occurrence.

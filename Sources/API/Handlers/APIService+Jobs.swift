@@ -40,6 +40,15 @@ extension APIService {
         return json(201, headers: h, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 
+    func validateJob(_ c: Call) throws -> HTTPResponse {
+        let body = try c.body()
+        let request = ValidateJobRequest(sql: try body.string("sql"), parallelism: try body.int("parallelism"),
+                                         computePoolID: try body.string("compute_pool_id"))
+        let report = try controlPlane.validateJob(environmentID: try c.path("env"), request)
+        let parallelism = request.parallelism ?? JobConfig.defaultParallelism
+        return json(200, capacity: 2048) { ResourceJSON.validation(report, parallelism: parallelism, into: &$0) }
+    }
+
     func getJob(_ c: Call) throws -> HTTPResponse {
         let job = try controlPlane.job(environmentID: try c.path("env"), idOrName: try c.path("job"))
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }

@@ -8,7 +8,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case listEnvironments, createEnvironment, getEnvironment, updateEnvironment, deleteEnvironment
     case listComputePools, createComputePool, getComputePool, updateComputePool, deleteComputePool
     case listRegions
-    case listJobs, createJob, getJob, updateJob, deleteJob, stopJob, resumeJob
+    case listJobs, createJob, validateJob, getJob, updateJob, deleteJob, stopJob, resumeJob
     case listJobVersions, getJobVersion, compareJobVersions, rollbackJob
     case listApiKeys, createApiKey, getApiKey, deleteApiKey
     case listKafkaClusters, getKafkaCluster
@@ -17,7 +17,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
 
     public var method: String {
         switch self {
-        case .createEnvironment, .createComputePool, .createJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
+        case .createEnvironment, .createComputePool, .createJob, .validateJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
              .createTopic, .produceRecords: "POST"
         case .updateEnvironment, .updateComputePool, .updateJob: "PATCH"
         case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic: "DELETE"
@@ -39,6 +39,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .getComputePool, .updateComputePool, .deleteComputePool: "/fcpm/v2/compute-pools/{id}"
         case .listRegions: "/fcpm/v2/regions"
         case .listJobs, .createJob: "/flink/v1/environments/{env}/jobs"
+        case .validateJob: "/flink/v1/environments/{env}/jobs/validate"
         case .getJob, .updateJob, .deleteJob: job
         case .stopJob: job + "/stop"
         case .resumeJob: job + "/resume"

@@ -81,6 +81,7 @@ public final class APIService: Sendable {
         case .listRegions: return try listRegions(c)
         case .listJobs: return try listJobs(c)
         case .createJob: return try createJob(c)
+        case .validateJob: return try validateJob(c)
         case .getJob: return try getJob(c)
         case .updateJob: return try updateJob(c)
         case .deleteJob: return try deleteJob(c)

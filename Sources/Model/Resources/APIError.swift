@@ -15,15 +15,20 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
     public var detail: String
     public var source: Source?
     public var resolution: String?
+    /// 1-based position of a SQL error in the submitted script (written inside `source`).
+    public var line: Int?
+    public var column: Int?
 
     public init(status: Int, code: String, title: String, detail: String,
-                source: Source? = nil, resolution: String? = nil) {
+                source: Source? = nil, resolution: String? = nil, line: Int? = nil, column: Int? = nil) {
         self.status = status
         self.code = code
         self.title = title
         self.detail = detail
         self.source = source
         self.resolution = resolution
+        self.line = line
+        self.column = column
     }
 
     public var description: String { "\(status) \(code): \(detail)" }
