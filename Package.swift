@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "SQL", "Runtime"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Model"]),
-        .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "Store", "Model", "SQLite"]),
+        .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "Store", "Model", "SQLite", "Runtime"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Planner", "SQL", "Runtime"], exclude: ["cases", "KnownGaps.txt"]),
         .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTP", "Model", "API", "ControlPlane", "SQLite", "Server", "CLI"]),
     ],

@@ -30,6 +30,7 @@ let signals = ShutdownSignals()
 let logger = Logger(level: Logger.Level(name: config.logLevel.rawValue) ?? .info)
 let credentials: Credentials
 let controlPlane: ControlPlane
+let executor: RuntimeJobExecutor
 do {
     credentials = try Credentials.resolve(config: config)
     if config.inMemory {
@@ -38,6 +39,10 @@ do {
         controlPlane = try ControlPlane.open(path: config.dataDir + "/flinkcloud.sqlite", seed: config.seed)
     }
     try controlPlane.ensureApiKey(id: credentials.key, secret: credentials.secret)
+    // Jobs run in the embedded runtime; those admitted before a restart start again (from their sources'
+    // start modes).
+    executor = RuntimeJobExecutor(controlPlane: controlPlane)
+    controlPlane.setExecutor(executor)
     _ = try controlPlane.recover()
 } catch {
     fail("cannot start with data dir \(config.dataDir): \(error)")
@@ -49,5 +54,6 @@ let banner = Banner(baseURL: server.baseURL, credentials: credentials, config: c
                     readyMillis: Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
 FileHandle.standardOutput.write(Data((banner.lines.joined(separator: "\n") + "\n").utf8))
 server.waitForShutdown(signals)
+executor.shutdown()
 controlPlane.close()
 exit(0)

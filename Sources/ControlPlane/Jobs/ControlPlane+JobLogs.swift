@@ -10,6 +10,16 @@ extension ControlPlane {
         }
     }
 
+    /// Appends several lines to a job's log in one transaction (the runtime's buffered output).
+    public func appendJobLogs(jobID: String, _ lines: [(level: String, message: String)]) throws(APIError) {
+        guard !lines.isEmpty else { return }
+        try mutate { tx, _ in
+            guard try tx.job(id: jobID) != nil else { return }
+            let now = now()
+            for line in lines { try tx.appendJobLog(jobID: jobID, timestamp: now, level: line.level, message: line.message) }
+        }
+    }
+
     /// `confluent flink job logs <job>`: lines after sequence `after`, oldest first.
     public func jobLogs(environmentID: String, idOrName: String, after: Int64 = 0,
                         limit: Int = 1000) throws(APIError) -> [JobLogEntry] {

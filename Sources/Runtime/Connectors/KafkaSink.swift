@@ -60,6 +60,12 @@ public final class KafkaSink: SinkFunction {
         if pendingCount >= 1024 { try flush() }
     }
 
+    /// Appends the pending (non-transactional) records: they become visible when the sink's input pauses,
+    /// as a Kafka producer sends within its linger time; transactional records wait for the commit.
+    public func flushBuffers() throws {
+        if pendingCount > 0 { try flush() }
+    }
+
     func flush() throws {
         guard let topic else { return }
         for (p, records) in pending where !records.isEmpty { try topic.partitions[p].append(records) }

@@ -7,6 +7,8 @@ public protocol SinkFunction: AnyObject {
     func prepareCommit(checkpointId: Int64) throws -> [Value]
     func commit(_ handles: [Value]) throws
     func finish() throws
+    /// Nothing more is waiting right now: make buffered rows visible unless they wait for a commit.
+    func flushBuffers() throws
     func close()
 }
 
@@ -15,6 +17,7 @@ extension SinkFunction {
     public func prepareCommit(checkpointId: Int64) throws -> [Value] { [] }
     public func commit(_ handles: [Value]) throws {}
     public func finish() throws {}
+    public func flushBuffers() throws {}
     public func close() {}
 }
 
@@ -26,6 +29,7 @@ public final class SinkOperator: StreamOperator {
     public func processElement(_ row: Row, input: Int, output: Output) throws { try sink.write(row) }
     public func processWatermark(_ watermark: Int64, output: Output) throws {}
     public func finish(output: Output) throws { try sink.finish() }
+    public func flushBuffers() throws { try sink.flushBuffers() }
     public func close() { sink.close() }
 }
 

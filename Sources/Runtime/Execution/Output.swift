@@ -67,9 +67,14 @@ public final class Output {
         }
     }
 
+    /// Sends buffered batches on; chained operators flush their own buffers (`flushBuffers`) too.
     func flush() {
         for w in writers { w.flushAll() }
-        next?.1.flush()
+        guard let (op, out) = next else { return }
+        if chainError == nil {
+            do { try op.flushBuffers() } catch { chainError = error }
+        }
+        out.flush()
     }
 
     func end() { for w in writers { w.end() } }

@@ -167,7 +167,9 @@ final class SubtaskTask: @unchecked Sendable {
         while openChannels > 0 {
             var message = queue.tryPop()
             if message == nil {
+                try op.flushBuffers()
                 output.flush()
+                try chainCheck(output)
                 message = queue.pop()
             }
             guard let message else { return }  // closed: canceled or failed

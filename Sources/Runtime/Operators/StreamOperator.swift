@@ -14,6 +14,9 @@ public protocol StreamOperator: AnyObject {
     func processWatermark(_ watermark: Int64, output: Output) throws
     func endInput(_ input: Int, output: Output) throws
     func finish(output: Output) throws
+    /// Called when the operator's input has nothing waiting (its subtask is about to block or idle):
+    /// hand on what is buffered (a sink's pending records, like a Kafka producer's linger).
+    func flushBuffers() throws
     func snapshotState() throws -> OperatorSnapshot
     func restoreState(_ snapshot: OperatorSnapshot) throws
     func close()
@@ -24,6 +27,7 @@ extension StreamOperator {
     public func processWatermark(_ watermark: Int64, output: Output) throws { output.emitWatermark(watermark) }
     public func endInput(_ input: Int, output: Output) throws {}
     public func finish(output: Output) throws {}
+    public func flushBuffers() throws {}
     public func snapshotState() throws -> OperatorSnapshot { OperatorSnapshot() }
     public func restoreState(_ snapshot: OperatorSnapshot) throws {}
     public func close() {}

@@ -1,0 +1,186 @@
+import Foundation
+import Model
+import Planner
+import Runtime
+import Synchronization
+
+/// Runs jobs in the embedded runtime: plans a version's SQL over its environment's Kafka cluster, runs a
+/// `JobRunner` at the job's parallelism and reports the job's status back to the control plane
+/// (RUNNING once started; COMPLETED when a bounded job ends; FAILED with Flink's message when planning or
+/// a task fails; STOPPED after a stop). Kafka tables of the script whose topic does not exist get it
+/// created (6 partitions), like Confluent Cloud's `CREATE TABLE` and Kafka's topic auto-creation.
+///
+/// Every running instance is one `RunningJob` in `jobs` (the only mutable state, behind a Mutex);
+/// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop` are called by the control plane
+/// one at a time, in commit order; each instance has a watcher thread that reports how it ended.
+public final class RuntimeJobExecutor: JobExecutor {
+    /// Partitions of a topic created for a table of a job's script.
+    public static let defaultTopicPartitions = 6
+
+    private weak let controlPlane: ControlPlane?
+    private let catalog: @Sendable (String) -> any Catalog
+    private let executionConfig: ExecutionConfig
+    private let jobs = Mutex<[String: RunningJob]>([:])
+    private let logs: JobLogBuffer
+
+    /// `catalog` gives the environment's catalog (the same as the validator's).
+    public init(controlPlane: ControlPlane, executionConfig: ExecutionConfig = ExecutionConfig(),
+                catalog: @escaping @Sendable (String) -> any Catalog = { _ in InMemoryCatalog() }) {
+        self.controlPlane = controlPlane
+        self.catalog = catalog
+        self.executionConfig = executionConfig
+        logs = JobLogBuffer { [weak controlPlane] jobID, lines in
+            _ = try? controlPlane?.appendJobLogs(jobID: jobID, lines)
+        }
+    }
+
+    // MARK: read access
+
+    /// The running instance of a job (nil when it does not run here).
+    public func runningJob(jobID: String) -> RunningJob? { jobs.withLock { $0[jobID] } }
+
+    /// The graph and per-vertex counters of a running job.
+    public func runtimeInfo(jobID: String) -> JobRuntimeInfo? { runningJob(jobID: jobID)?.info }
+
+    /// Ids of the jobs running now.
+    public var runningJobIDs: [String] { jobs.withLock { Array($0.keys) }.sorted() }
+
+    // MARK: JobExecutor
+
+    public func start(job: Job, version: JobVersion) {
+        guard let controlPlane else { return }
+        let log = logs
+        let jobID = job.id
+        let planned: ScriptPlanner.Planned
+        let store: TopicStore
+        do {
+            store = try controlPlane.topicStore(environmentID: job.environmentID)
+            let context = PlanContext(topicStore: store, printLine: { line in log.append(jobID: jobID, line) })
+            planned = try ScriptPlanner.plan(script: version.sql, parallelism: version.config.parallelism,
+                                             catalog: catalog(job.environmentID), context: context)
+            try planned.graph.validate()
+        } catch {
+            replace(jobID: jobID, with: nil)
+            fail(jobID: jobID, Self.message(planningError: error))
+            return
+        }
+        do {
+            try createTopics(of: planned, in: store, jobID: jobID)
+        } catch {
+            replace(jobID: jobID, with: nil)
+            fail(jobID: jobID, "Could not create the topics of the job's tables: \(error)")
+            return
+        }
+        // The previous instance (rolling update, restart) keeps running until the new version is planned.
+        replace(jobID: jobID, with: nil)
+        guard !planned.graph.vertices.isEmpty else {
+            log.append(jobID: jobID, "Version \(version.number) has no INSERT INTO or SELECT to run; its DDL is done.")
+            report(jobID: jobID, .completed)
+            return
+        }
+        let runner = JobRunner(graph: planned.graph, config: executionConfig)
+        let instance = RunningJob(jobID: jobID, environmentID: job.environmentID, version: version.number,
+                                  parallelism: version.config.parallelism, runner: runner, collect: planned.collect,
+                                  startedAt: controlPlane.clock.nowMillis())
+        do {
+            try runner.start()
+        } catch {
+            fail(jobID: jobID, "Could not start the job: \(error)")
+            return
+        }
+        jobs.withLock { $0[jobID] = instance }
+        log.append(jobID: jobID, "Version \(version.number) running: \(planned.graph.vertices.count) operator(s) at parallelism \(version.config.parallelism).")
+        report(jobID: jobID, .running)
+        let thread = Thread { [weak self] in
+            let status = runner.awaitTermination()
+            self?.ended(instance, status: status)
+        }
+        thread.name = "job \(jobID) v\(version.number)"
+        thread.start()
+    }
+
+    public func stop(job: Job) {
+        guard let instance = runningJob(jobID: job.id) else {
+            report(jobID: job.id, .stopped)
+            return
+        }
+        instance.cancel(.stop)
+    }
+
+    /// Cancels every running job without reporting (server shutdown) and writes the buffered log lines.
+    public func shutdown() {
+        let all = jobs.withLock { jobs -> [RunningJob] in
+            defer { jobs = [:] }
+            return Array(jobs.values)
+        }
+        for instance in all { instance.cancel(.replaced) }
+        for instance in all { _ = instance.runner.awaitTermination(seconds: 5) }
+        logs.flush()
+    }
+
+    // MARK: internals
+
+    /// Ends the job's current instance (if any) before `replacement` takes its place.
+    private func replace(jobID: String, with replacement: RunningJob?) {
+        let old = jobs.withLock { jobs -> RunningJob? in
+            let old = jobs[jobID]
+            jobs[jobID] = replacement
+            return old
+        }
+        guard let old else { return }
+        old.cancel(.replaced)
+        _ = old.runner.awaitTermination(seconds: 10)
+    }
+
+    /// The watcher: an instance ended. Only the job's current instance reports.
+    private func ended(_ instance: RunningJob, status: Runtime.JobStatus) {
+        let current = jobs.withLock { jobs -> Bool in
+            guard jobs[instance.jobID] === instance else { return false }
+            jobs[instance.jobID] = nil
+            return true
+        }
+        guard current else { return }
+        switch status {
+        case .finished:
+            logs.append(jobID: instance.jobID, "Version \(instance.version) finished: every source is exhausted.")
+            report(jobID: instance.jobID, .completed)
+        case .failed:
+            let cause = instance.runner.failure?.detail ?? "unknown cause"
+            fail(jobID: instance.jobID, "Job failed: \(cause)")
+        case .canceled, .created, .running:
+            if instance.endReason.load(ordering: .acquiring) == .stop { report(jobID: instance.jobID, .stopped) }
+        }
+    }
+
+    private func fail(jobID: String, _ message: String) {
+        report(jobID: jobID, .failed, failure: message)
+    }
+
+    private func report(jobID: String, _ status: Model.JobStatus, failure: String? = nil) {
+        logs.flush()
+        _ = try? controlPlane?.reportJobStatus(jobID: jobID, status: status, failure: failure)
+    }
+
+    /// Creates the missing topics of the script's kafka / upsert-kafka tables.
+    private func createTopics(of planned: ScriptPlanner.Planned, in store: TopicStore, jobID: String) throws {
+        for (table, _) in planned.createdTables {
+            let connector = table.options["connector"] ?? "kafka"
+            guard connector == "kafka" || connector == "upsert-kafka" else { continue }
+            let topic = table.options["topic"] ?? table.name
+            guard store.topic(topic) == nil else { continue }
+            do {
+                _ = try store.createTopic(topic, partitions: Self.defaultTopicPartitions)
+                logs.append(jobID: jobID, "Created topic \(topic) (\(Self.defaultTopicPartitions) partitions) for table \(table.name).")
+            } catch where store.topic(topic) != nil {
+                continue  // created concurrently
+            }
+        }
+    }
+
+    static func message(planningError error: any Error) -> String {
+        if let e = error as? PlannerError { return PlannerSQLValidator.apiError(e).detail }
+        if let e = error as? APIError { return e.detail }
+        if let e = error as? RuntimeError { return e.detail }
+        return "\(error)"
+    }
+}
