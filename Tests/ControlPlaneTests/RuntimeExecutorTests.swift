@@ -1,0 +1,200 @@
+import ControlPlane
+import Foundation
+import Model
+import Runtime
+import Testing
+
+/// Jobs really run: the runtime executor plans and runs a job's version and reports its status.
+@Suite struct RuntimeExecutorTests {
+    struct Setup {
+        let cp: ControlPlane
+        let executor: RuntimeJobExecutor
+        var env: String { cp.defaults.environmentID }
+
+        init() throws {
+            cp = try ControlPlane.inMemory(seed: 3)
+            executor = RuntimeJobExecutor(controlPlane: cp)
+            cp.setExecutor(executor)
+        }
+
+        func create(_ name: String, _ sql: String, parallelism: Int = 1, pool: String? = nil) throws -> Job {
+            try cp.createJob(environmentID: env, CreateJobRequest(name: name, sql: sql, parallelism: parallelism, computePoolID: pool))
+        }
+
+        /// Polls until the job has `status` (real threads run it); returns the job.
+        @discardableResult
+        func wait(_ id: String, for status: Model.JobStatus, seconds: Double = 10) throws -> Job {
+            let deadline = Date().addingTimeInterval(seconds)
+            var job = try cp.job(environmentID: env, idOrName: id)
+            while job.status != status && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.01)
+                job = try cp.job(environmentID: env, idOrName: id)
+            }
+            return job
+        }
+
+        func until(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if try condition() { return true }
+                Thread.sleep(forTimeInterval: 0.01)
+            }
+            return try condition()
+        }
+
+        func pool() throws -> ComputePool { try cp.computePool(id: cp.defaults.computePoolID, environmentID: env) }
+
+        func logs(_ id: String) throws -> [String] {
+            try cp.jobLogs(environmentID: env, idOrName: id).map(\.message)
+        }
+    }
+
+    static let kafkaToKafka = """
+    CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'src', 'format' = 'json');
+    CREATE TABLE dst (id INT, upper_name STRING) WITH ('connector' = 'kafka', 'topic' = 'dst', 'format' = 'json');
+    INSERT INTO dst SELECT id, UPPER(name) FROM src WHERE id > 0;
+    """
+
+    @Test func boundedJobCompletesAndReleasesItsCFUs() throws {
+        let s = try Setup()
+        let job = try s.create("bounded", """
+            CREATE TABLE out_t (a INT) WITH ('connector' = 'blackhole');
+            INSERT INTO out_t VALUES (1), (2), (3);
+            """, parallelism: 2)
+        let done = try s.wait(job.id, for: .completed)
+        #expect(done.status == .completed, "\(done.failureMessage ?? "")")
+        #expect(done.heldCFU == 0)
+        #expect(try s.pool().currentCFU == 0)
+        #expect(s.executor.runtimeInfo(jobID: job.id) == nil)
+    }
+
+    @Test func kafkaJobRunsUntilStoppedAndShowsItsGraph() throws {
+        let s = try Setup()
+        let job = try s.create("upper", Self.kafkaToKafka, parallelism: 2)
+        let running = try s.wait(job.id, for: .running)
+        #expect(running.status == .running, "\(running.failureMessage ?? "")")
+        #expect(try s.pool().currentCFU == 2)
+        // The job created its topics (they did not exist), 6 partitions each.
+        let store = try s.cp.topicStore(environmentID: s.env)
+        let src = try #require(store.topic("src"))
+        #expect(src.partitionCount == RuntimeJobExecutor.defaultTopicPartitions)
+        for i in 0..<10 {
+            _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":\#(i),"name":"n\#(i)"}"#.utf8)), partition: i % 6)
+        }
+        let dst = try #require(store.topic("dst"))
+        func output() -> [String] {
+            dst.partitions.flatMap { $0.records(from: 0, max: 100) }.compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+        }
+        #expect(s.until { output().count == 9 }, "\(output())")
+        #expect(Set(output()) == Set((1..<10).map { #"{"id":\#($0),"upper_name":"N\#($0)"}"# }))
+        let info = try #require(s.executor.runtimeInfo(jobID: job.id))
+        #expect(info.parallelism == 2 && info.version == 1 && info.state == "RUNNING")
+        #expect(info.vertices.allSatisfy { $0.parallelism == 2 })
+        #expect(info.vertices.first?.recordsOut == 10)
+
+        let stopping = try s.cp.stopJob(environmentID: s.env, idOrName: job.id)
+        #expect(stopping.status == .stopping || stopping.status == .stopped)
+        let stopped = try s.wait(job.id, for: .stopped)
+        #expect(stopped.status == .stopped)
+        #expect(try s.pool().currentCFU == 0)
+        #expect(s.executor.runtimeInfo(jobID: job.id) == nil)
+        // Resume starts it again (from the earliest offset: no checkpoints yet).
+        _ = try s.cp.resumeJob(environmentID: s.env, idOrName: job.id)
+        #expect(try s.wait(job.id, for: .running).status == .running)
+        try s.cp.deleteJob(environmentID: s.env, idOrName: job.id)
+        #expect(s.until { s.executor.runtimeInfo(jobID: job.id) == nil })
+    }
+
+    @Test func badJSONRowFailsTheJobWithFlinksMessage() throws {
+        let s = try Setup()
+        let store = try s.cp.topicStore(environmentID: s.env)
+        let src = try store.createTopic("src", partitions: 1)
+        _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array("{not json".utf8)))
+        let job = try s.create("badrow", Self.kafkaToKafka)
+        let failed = try s.wait(job.id, for: .failed)
+        #expect(failed.status == .failed)
+        #expect(failed.failureMessage?.contains("Failed to deserialize JSON '{not json'") == true, "\(failed.failureMessage ?? "")")
+        #expect(failed.heldCFU == 0)
+        #expect(try s.cp.jobVersion(environmentID: s.env, idOrName: job.id, number: 1).state == .failed)
+        #expect(try s.logs(job.id).contains { $0.contains("Job FAILED") && $0.contains("deserialize") })
+    }
+
+    @Test func castFailureFailsTheJob() throws {
+        let s = try Setup()
+        let job = try s.create("badcast", """
+            CREATE TABLE out_t (a INT) WITH ('connector' = 'blackhole');
+            INSERT INTO out_t SELECT CAST(s AS INT) FROM (VALUES ('12'), ('abc')) AS v(s);
+            """)
+        let failed = try s.wait(job.id, for: .failed)
+        #expect(failed.status == .failed)
+        #expect(failed.failureMessage?.contains("abc") == true, "\(failed.failureMessage ?? "")")
+    }
+
+    @Test func jobThatDoesNotFitWaitsPoolExhaustedThenRuns() throws {
+        let s = try Setup()
+        let pool = try s.cp.createComputePool(CreateComputePoolRequest(environmentID: s.env, displayName: "small", maxCFU: 3))
+        let first = try s.create("first", Self.kafkaToKafka, parallelism: 2, pool: pool.id)
+        #expect(try s.wait(first.id, for: .running).status == .running)
+        let second = try s.create("second", Self.kafkaToKafka.replacingOccurrences(of: "'dst'", with: "'dst2'"), parallelism: 2, pool: pool.id)
+        #expect(second.status == .pending && second.scalingStatus == .poolExhausted)
+        #expect(try s.cp.computePool(id: pool.id, environmentID: s.env).currentCFU == 2)
+        _ = try s.cp.stopJob(environmentID: s.env, idOrName: first.id)
+        let admitted = try s.wait(second.id, for: .running)
+        #expect(admitted.status == .running && admitted.scalingStatus == .ok)
+        #expect(try s.cp.computePool(id: pool.id, environmentID: s.env).currentCFU == 2)
+        #expect(try s.wait(first.id, for: .stopped).status == .stopped)
+        s.executor.shutdown()
+    }
+
+    @Test func printSinkLinesGoToTheJobLog() throws {
+        let s = try Setup()
+        let job = try s.create("printer", """
+            CREATE TABLE p (a INT, b STRING) WITH ('connector' = 'print');
+            INSERT INTO p VALUES (1, 'one'), (2, 'two');
+            """)
+        #expect(try s.wait(job.id, for: .completed).status == .completed)
+        let lines = try s.logs(job.id)
+        #expect(lines.contains("+I[1, one]") && lines.contains("+I[2, two]"), "\(lines)")
+    }
+
+    @Test func updateSwitchesToTheNewVersion() throws {
+        let s = try Setup()
+        let job = try s.create("upd", Self.kafkaToKafka)
+        #expect(try s.wait(job.id, for: .running).status == .running)
+        _ = try s.cp.updateJob(environmentID: s.env, idOrName: job.id, UpdateJobRequest(parallelism: 2))
+        #expect(s.until { s.executor.runtimeInfo(jobID: job.id)?.version == 2 })
+        let info = try #require(s.executor.runtimeInfo(jobID: job.id))
+        #expect(info.parallelism == 2)
+        #expect(try s.cp.job(environmentID: s.env, idOrName: job.id).status == .running)
+        s.executor.shutdown()
+    }
+
+    @Test func recoverRestartsRunningJobs() throws {
+        let dir = NSTemporaryDirectory() + "exec-recover-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let first = try ControlPlane.open(path: dir + "/db", seed: 5)
+        let firstExecutor = RuntimeJobExecutor(controlPlane: first)
+        first.setExecutor(firstExecutor)
+        let job = try first.createJob(environmentID: first.defaults.environmentID,
+                                      CreateJobRequest(name: "again", sql: Self.kafkaToKafka))
+        var deadline = Date().addingTimeInterval(10)
+        while try first.job(environmentID: first.defaults.environmentID, idOrName: job.id).status != .running && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        firstExecutor.shutdown()
+        first.close()
+
+        let second = try ControlPlane.open(path: dir + "/db", seed: 5)
+        let secondExecutor = RuntimeJobExecutor(controlPlane: second)
+        second.setExecutor(secondExecutor)
+        #expect(try second.recover() == 1)
+        deadline = Date().addingTimeInterval(10)
+        while secondExecutor.runtimeInfo(jobID: job.id) == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try second.job(environmentID: second.defaults.environmentID, idOrName: job.id).status == .running)
+        // The topics survived in the data dir.
+        #expect(try second.topicStore(environmentID: second.defaults.environmentID).topic("src") != nil)
+        secondExecutor.shutdown()
+        second.close()
+    }
+}
