@@ -58,7 +58,8 @@ enum APIBench {
         }
         let jobs = "/flink/v1/environments/\(env)/jobs"
         for j in 0..<20 {
-            let sql = "INSERT INTO sink SELECT symbol, COUNT(*) AS trades FROM trades GROUP BY symbol, TUMBLE(ts, INTERVAL '1' MINUTE) -- \(j)"
+            let sql = "CREATE TABLE sink (symbol STRING, trades BIGINT) WITH ('connector' = 'blackhole'); "
+                + "INSERT INTO sink SELECT symbol, COUNT(*) AS trades FROM (VALUES ('a'), ('b')) AS t(symbol) GROUP BY symbol -- \(j)"
             let (s, _) = try setup.roundTrip(request("POST", jobs, #"{"name":"bench-\#(j)","sql":"\#(sql)","labels":{"team":"bench"}}"#))
             guard s == 201 else { throw Failure(description: "setup create returned \(s)") }
         }

@@ -11,8 +11,9 @@ import Synchronization
 /// created (6 partitions), like Confluent Cloud's `CREATE TABLE` and Kafka's topic auto-creation.
 ///
 /// Every running instance is one `RunningJob` in `jobs` (the only mutable state, behind a Mutex);
-/// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop` are called by the control plane
-/// one at a time, in commit order; each instance has a watcher thread that reports how it ended.
+/// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop` return at once: the work runs on
+/// one serial queue, in commit order, so a request never waits for planning or for a job to stop. Each
+/// instance has a watcher thread that reports how it ended.
 public final class RuntimeJobExecutor: JobExecutor {
     /// Partitions of a topic created for a table of a job's script.
     public static let defaultTopicPartitions = 6
@@ -22,6 +23,7 @@ public final class RuntimeJobExecutor: JobExecutor {
     private let executionConfig: ExecutionConfig
     private let jobs = Mutex<[String: RunningJob]>([:])
     private let logs: JobLogBuffer
+    private let queue = DispatchQueue(label: "flinkcloud.executor")
 
     /// `catalog` gives the environment's catalog (the same as the validator's).
     public init(controlPlane: ControlPlane, executionConfig: ExecutionConfig = ExecutionConfig(),
@@ -48,6 +50,38 @@ public final class RuntimeJobExecutor: JobExecutor {
     // MARK: JobExecutor
 
     public func start(job: Job, version: JobVersion) {
+        queue.async { [self] in run(job: job, version: version) }
+    }
+
+    public func stop(job: Job) {
+        queue.async { [self] in
+            guard let instance = runningJob(jobID: job.id) else {
+                report(jobID: job.id, .stopped)
+                return
+            }
+            instance.cancel(.stop)
+        }
+    }
+
+    /// Waits until the work handed to the executor so far is done (tests, benchmarks).
+    public func sync() { queue.sync {} }
+
+    /// Cancels every running job without reporting (server shutdown) and writes the buffered log lines.
+    public func shutdown() {
+        queue.sync {}
+        let all = jobs.withLock { jobs -> [RunningJob] in
+            defer { jobs = [:] }
+            return Array(jobs.values)
+        }
+        for instance in all { instance.cancel(.replaced) }
+        for instance in all { _ = instance.runner.awaitTermination(seconds: 5) }
+        logs.flush()
+    }
+
+    // MARK: internals
+
+    /// Plans `version` and runs it in place of the job's current instance.
+    private func run(job: Job, version: JobVersion) {
         guard let controlPlane else { return }
         let log = logs
         let jobID = job.id
@@ -98,27 +132,6 @@ public final class RuntimeJobExecutor: JobExecutor {
         thread.name = "job \(jobID) v\(version.number)"
         thread.start()
     }
-
-    public func stop(job: Job) {
-        guard let instance = runningJob(jobID: job.id) else {
-            report(jobID: job.id, .stopped)
-            return
-        }
-        instance.cancel(.stop)
-    }
-
-    /// Cancels every running job without reporting (server shutdown) and writes the buffered log lines.
-    public func shutdown() {
-        let all = jobs.withLock { jobs -> [RunningJob] in
-            defer { jobs = [:] }
-            return Array(jobs.values)
-        }
-        for instance in all { instance.cancel(.replaced) }
-        for instance in all { _ = instance.runner.awaitTermination(seconds: 5) }
-        logs.flush()
-    }
-
-    // MARK: internals
 
     /// Ends the job's current instance (if any) before `replacement` takes its place.
     private func replace(jobID: String, with replacement: RunningJob?) {
