@@ -190,8 +190,11 @@ import Testing
         second.setExecutor(secondExecutor)
         #expect(try second.recover() == 1)
         deadline = Date().addingTimeInterval(10)
-        while secondExecutor.runtimeInfo(jobID: job.id) == nil && Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        while try second.job(environmentID: second.defaults.environmentID, idOrName: job.id).status != .running && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.01)
+        }
         #expect(try second.job(environmentID: second.defaults.environmentID, idOrName: job.id).status == .running)
+        #expect(secondExecutor.runtimeInfo(jobID: job.id) != nil)
         // The topics survived in the data dir.
         #expect(try second.topicStore(environmentID: second.defaults.environmentID).topic("src") != nil)
         secondExecutor.shutdown()
