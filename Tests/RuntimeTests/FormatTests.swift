@@ -104,8 +104,22 @@ import Glibc
             while try r.nextLine({ lines.append(String(decoding: $0, as: UTF8.self)) }) {}
         }
         #expect(lines.count == 10)
-        #expect(lines.contains(#"{"k":"k3","ts":"1970-01-01 00:00:03.000","d":0.15}"#))
+        #expect(lines.contains(#"{"k":"k3","ts":"1970-01-01 00:00:03","d":0.15}"#))  // Flink writes no zero fraction
         let decoded = try lines.map { try JSONRowDecoder(schema: schema).decode(Array($0.utf8)) }
         #expect(Set(decoded.map(\.values)) == Set(rows.map(\.values)))
+    }
+}
+
+/// Timestamps in JSON as Flink's json format writes them (TimeFormats.SQL_TIMESTAMP_FORMAT).
+struct JSONTimestampFormatTests {
+    @Test func fractionWithoutTrailingZerosAndLTZWithZ() throws {
+        let schema = RowSchema([.init("ts", DataType(.timestamp(precision: 3))), .init("ltz", DataType(.timestampLTZ(precision: 3)))])
+        let encoder = JSONRowEncoder(schema: schema)
+        let whole = String(decoding: encoder.encode(Row([.timestamp(3_600_000_000), .timestamp(0)])), as: UTF8.self)
+        #expect(whole == #"{"ts":"1970-01-01 01:00:00","ltz":"1970-01-01 00:00:00Z"}"#)
+        let frac = String(decoding: encoder.encode(Row([.timestamp(1_500_000), .timestamp(1_120_000)])), as: UTF8.self)
+        #expect(frac == #"{"ts":"1970-01-01 00:00:01.5","ltz":"1970-01-01 00:00:01.12Z"}"#)
+        let back = try JSONRowDecoder(schema: schema).decode(Array(frac.utf8))
+        #expect(back.values == [.timestamp(1_500_000), .timestamp(1_120_000)])
     }
 }

@@ -43,10 +43,19 @@ public struct JSONRowEncoder: Sendable {
         case let .string(s): out.append(34); appendEscaped(s, to: &out); out.append(34)
         case let .date(d): out.append(34); out.append(contentsOf: Array(ValueText.date(d).utf8)); out.append(34)
         case let .timestamp(us):
+            // Flink's JSON format (TimeFormats.SQL_TIMESTAMP_FORMAT): `yyyy-MM-dd HH:mm:ss` plus the fraction
+            // without trailing zeros (none for whole seconds); TIMESTAMP_LTZ ends with `Z`.
             var p = 3
+            var ltz = false
             if case let .timestamp(tp) = type.logical { p = tp }
-            if case let .timestampLTZ(tp) = type.logical { p = tp }
-            out.append(34); out.append(contentsOf: Array(ValueText.timestamp(us, precision: p).utf8)); out.append(34)
+            if case let .timestampLTZ(tp) = type.logical { p = tp; ltz = true }
+            var text = ValueText.timestamp(us, precision: p)
+            if text.contains(".") {
+                while text.hasSuffix("0") { text.removeLast() }
+                if text.hasSuffix(".") { text.removeLast() }
+            }
+            if ltz { text += "Z" }
+            out.append(34); out.append(contentsOf: Array(text.utf8)); out.append(34)
         case let .array(a):
             var et = DataType(.string)
             if case let .array(t) = type.logical { et = t }

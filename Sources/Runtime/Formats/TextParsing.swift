@@ -44,8 +44,10 @@ public enum TextParsing {
         return Int32(epochDays(year: y, month: m, day: d))
     }
 
-    /// `yyyy-MM-dd[ T]HH:mm[:ss[.fffffffff]]` (also a date alone) → microseconds since epoch.
-    public static func parseTimestamp(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    /// `yyyy-MM-dd[ T]HH:mm[:ss[.fffffffff]][Z]` (also a date alone) → microseconds since epoch. The `Z`
+    /// is how Flink's JSON format writes TIMESTAMP_LTZ.
+    public static func parseTimestamp(_ text: UnsafeBufferPointer<UInt8>) -> Int64? {
+        let b = text.count > 10 && text[text.count - 1] == 90 ? UnsafeBufferPointer(rebasing: text[0..<(text.count - 1)]) : text
         guard b.count >= 10, b[4] == 45, b[7] == 45,
               let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2),
               (1...12).contains(mo), (1...31).contains(d) else { return nil }
