@@ -1,0 +1,207 @@
+import Foundation
+import Model
+import Testing
+import TestSupport
+
+/// The seed's job1 end to end against the real server: topics created and events produced through Kafka
+/// REST, the job deployed through the Jobs API at parallelism 2, and the output topic read back over HTTP
+/// equal to the hourly aggregate this test computes on its own.
+@Suite(.serialized) struct SeedJobEndToEndTests {
+    static let job1 = """
+    CREATE TABLE rss_events (
+      market_slug STRING,
+      published_at TIMESTAMP(3),
+      keyword_score DOUBLE,
+      article_score DOUBLE,
+      source_weight DOUBLE,
+      WATERMARK FOR published_at AS published_at - INTERVAL '5' SECOND
+    ) WITH ('connector' = 'kafka', 'topic' = 'rss_events', 'format' = 'json');
+
+    CREATE TABLE rss_signals_hourly (
+      market_slug STRING,
+      window_start TIMESTAMP(3),
+      mention_count BIGINT,
+      keyword_score DOUBLE,
+      source_weighted_signal DOUBLE
+    ) WITH ('connector' = 'kafka', 'topic' = 'rss_signals_hourly', 'format' = 'json');
+
+    INSERT INTO rss_signals_hourly
+    SELECT
+      market_slug,
+      TUMBLE_START(published_at, INTERVAL '1' HOUR) AS window_start,
+      COUNT(*) AS mention_count,
+      SUM(keyword_score) AS keyword_score,
+      AVG(article_score * source_weight) AS source_weighted_signal
+    FROM rss_events
+    GROUP BY market_slug, TUMBLE(published_at, INTERVAL '1' HOUR);
+    """
+
+    struct Event {
+        var market: String
+        var hour: Int
+        var second: Int   // within the hour
+        var keyword: Double
+        var article: Double
+        var weight: Double
+        var timestamp: String {
+            String(format: "2024-03-01 %02d:%02d:%02d", hour, second / 60, second % 60)
+        }
+        var json: String {
+            #"{"market_slug":"\#(market)","published_at":"\#(timestamp)","keyword_score":\#(keyword),"article_score":\#(article),"source_weight":\#(weight)}"#
+        }
+    }
+
+    struct Window: Hashable {
+        var market: String
+        var start: String
+    }
+
+    struct Aggregate {
+        var count: Int64 = 0
+        var keyword: Double = 0
+        var weightedSum: Double = 0
+    }
+
+    /// Deterministic events: 3 markets over 4 hours, in time order (no late rows).
+    static func events(count: Int) -> [Event] {
+        var rng = SplitMix(seed: 42)
+        let markets = ["btc-100k", "eth-etf", "fed-cut"]
+        var out: [Event] = []
+        for _ in 0..<count {
+            out.append(Event(market: markets[Int(rng.next() % 3)], hour: Int(rng.next() % 4), second: Int(rng.next() % 3600),
+                             keyword: Double(rng.next() % 400) / 8, article: Double(rng.next() % 100) / 4,
+                             weight: Double(1 + rng.next() % 8) / 4))
+        }
+        return out.sorted { ($0.hour, $0.second) < ($1.hour, $1.second) }
+    }
+
+    static func expected(_ events: [Event]) -> [Window: Aggregate] {
+        var result: [Window: Aggregate] = [:]
+        for e in events {
+            let w = Window(market: e.market, start: String(format: "2024-03-01 %02d:00:00", e.hour))
+            result[w, default: Aggregate()].count += 1
+            result[w, default: Aggregate()].keyword += e.keyword
+            result[w, default: Aggregate()].weightedSum += e.article * e.weight
+        }
+        return result
+    }
+
+    @Test func seedJobAggregatesEventsProducedOverKafkaREST() throws {
+        let server = try FlinkCloudProcess()
+        defer { server.stop() }
+        let http = server.client()
+        let env = try server.defaultEnvironment()
+        let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+        let topics = "/kafka/v3/clusters/\(cluster)/topics"
+        let partitions = 4
+        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_events","partitions_count":\#(partitions)}"#).status == 201)
+        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_signals_hourly","partitions_count":1}"#).status == 201)
+
+        // Deploy at parallelism 2 (validated first: the dry run returns the plan).
+        let jobJSON = JSONValue.object(JSONObject([("name", .string("marketlag-job-1")), ("sql", .string(Self.job1)),
+                                                   ("parallelism", .int(2)), ("checkpoint_interval", .int(1000))]))
+        var writer = JSONWriter()
+        writer.value(jobJSON)
+        let body = String(decoding: writer.bytes, as: UTF8.self)
+        let dryRun = try http.send("POST", "/flink/v1/environments/\(env)/jobs/validate", json: body)
+        #expect(dryRun.json?["valid"] == .bool(true), "\(dryRun.text)")
+        let created = try http.send("POST", "/flink/v1/environments/\(env)/jobs", json: body)
+        #expect(created.status == 201, "\(created.text)")
+        let job = "/flink/v1/environments/\(env)/jobs/marketlag-job-1"
+        #expect(try waitFor(seconds: 20) { try http.get(job).json?["status"]?["phase"] == .string("RUNNING") },
+                "job never ran: \((try? http.get(job).text) ?? "")")
+        let pool = try http.get("/fcpm/v2/compute-pools?environment=\(env)").json?["data"]?.arrayValue?.first
+        #expect(pool?["status"]?["current_cfu"] == .int(2), "\(String(describing: pool))")
+
+        // Produce the events (streaming produce, round-robin over the partitions), then one late-hour event
+        // per partition so every partition's watermark passes the last test window.
+        let events = Self.events(count: 1200)
+        var records = events.enumerated().map { i, e in
+            #"{"partition_id":\#(i % partitions),"value":{"type":"JSON","data":\#(e.json)}}"#
+        }
+        for p in 0..<partitions {
+            let flush = Event(market: "flush", hour: 9, second: p, keyword: 0, article: 0, weight: 0)
+            records.append(#"{"partition_id":\#(p),"value":{"type":"JSON","data":\#(flush.json)}}"#)
+        }
+        let stream = try ChunkedStreamClient(port: server.port, path: topics + "/rss_events/records",
+                                             authorization: server.authorization)
+        stream.send(Array(records.joined(separator: "\n").utf8))
+        stream.finish()
+        let reports = stream.readToEnd()
+        #expect(reports.count == records.count)
+        #expect(reports.allSatisfy { $0.contains(#""error_code":200"#) })
+
+        // Read the output topic back until every expected window is there.
+        let expected = Self.expected(events)
+        var output: [JSONValue] = []
+        let complete = try waitFor(seconds: 30) {
+            output = try http.get(topics + "/rss_signals_hourly/records?max=1000").json?["data"]?.arrayValue?
+                .compactMap { $0["value"]?["data"] } ?? []
+            return output.count >= expected.count
+        }
+        #expect(complete, "got \(output.count) of \(expected.count) windows; job: \((try? http.get(job).text) ?? "")")
+        #expect(output.count == expected.count)
+        var seen = Set<Window>()
+        for row in output {
+            let window = Window(market: row["market_slug"]?.stringValue ?? "?", start: row["window_start"]?.stringValue ?? "?")
+            #expect(seen.insert(window).inserted, "duplicate window \(window)")
+            guard let want = expected[window] else {
+                Issue.record("unexpected window \(window): \(row)")
+                continue
+            }
+            #expect(row["mention_count"]?.intValue == want.count, "\(window)")
+            #expect(abs((row["keyword_score"]?.doubleValue ?? -1) - want.keyword) < 1e-9, "\(window): \(row)")
+            let avg = want.weightedSum / Double(want.count)
+            #expect(abs((row["source_weighted_signal"]?.doubleValue ?? -1) - avg) < 1e-9 * max(1, avg), "\(window): \(row)")
+        }
+        #expect(seen == Set(expected.keys))
+
+        // Stop: STOPPED, CFUs released.
+        #expect(try http.send("POST", job + "/stop").status == 200)
+        #expect(try waitFor(seconds: 10) { try http.get(job).json?["status"]?["phase"] == .string("STOPPED") })
+        let released = try http.get("/fcpm/v2/compute-pools?environment=\(env)").json?["data"]?.arrayValue?.first
+        #expect(released?["status"]?["current_cfu"] == .int(0))
+    }
+
+    @Test func invalidSQLIsRefusedAndRuntimeErrorsFailTheJob() throws {
+        let server = try FlinkCloudProcess()
+        defer { server.stop() }
+        let http = server.client()
+        let env = try server.defaultEnvironment()
+        let bad = try http.send("POST", "/flink/v1/environments/\(env)/jobs",
+                                json: #"{"name":"typo","sql":"SELECT market_slug\nFROM rss_events\nGROUP market_slug"}"#)
+        #expect(bad.status == 400)
+        #expect(bad.firstError?["code"] == .string("sql_parse_error"))
+        #expect(bad.firstError?["source"]?["line"] == .int(3))
+
+        let sql = #"CREATE TABLE t (a INT) WITH ('connector' = 'blackhole'); INSERT INTO t SELECT CAST(s AS INT) FROM (VALUES ('1'), ('x')) AS v(s);"#
+        let created = try http.send("POST", "/flink/v1/environments/\(env)/jobs", json: #"{"name":"badcast","sql":"\#(sql)"}"#)
+        #expect(created.status == 201, "\(created.text)")
+        let job = "/flink/v1/environments/\(env)/jobs/badcast"
+        #expect(try waitFor(seconds: 10) { try http.get(job).json?["status"]?["phase"] == .string("FAILED") })
+        #expect(try http.get(job).json?["status"]?["detail"]?.stringValue?.contains("'x'") == true, "\((try? http.get(job).text) ?? "")")
+    }
+
+    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
+    func waitFor(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if try condition() { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return try condition()
+    }
+}
+
+/// A tiny deterministic generator (SplitMix64).
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE5_E9B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
