@@ -1,0 +1,71 @@
+import Foundation
+import Model
+import TestSupport
+
+/// Runs the built `confluent` binary (next to `flinkcloud`, or `$CONFLUENT_BIN`) with its own HOME and
+/// config file, so tests never touch the user's context.
+struct ConfluentCLI {
+    struct Result {
+        var status: Int32
+        var out: String
+        var err: String
+        var json: JSONValue? { try? JSONParser.parse(out) }
+    }
+
+    let binary: String
+    let home: String
+    var configPath: String { home + "/config.json" }
+
+    init() throws {
+        if let env = ProcessInfo.processInfo.environment["CONFLUENT_BIN"] {
+            binary = env
+        } else {
+            binary = URL(fileURLWithPath: try FlinkCloudProcess.binaryPath()).deletingLastPathComponent()
+                .appendingPathComponent("confluent").path
+        }
+        guard FileManager.default.isExecutableFile(atPath: binary) else {
+            throw FlinkCloudProcess.StartError(description: "confluent binary not found at \(binary); run `swift build` first")
+        }
+        home = FlinkCloudProcess.temporaryDirectory("cli-home")
+    }
+
+    @discardableResult
+    func run(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for k in env.keys where k.hasPrefix("CONFLUENT_") || k.hasPrefix("FLINKCLOUD_") { env[k] = nil }
+        env["HOME"] = home
+        env["FLINKCLOUD_CONFIG"] = configPath
+        for (k, v) in extra { env[k] = v }
+        p.environment = env
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read stderr on another thread while stdout is read here (a full pipe would block the process).
+        let errData = Box<Data>(Data())
+        let done = DispatchSemaphore(value: 0)
+        let errHandle = err.fileHandleForReading
+        DispatchQueue.global().async {
+            let d = errHandle.readDataToEndOfFile()
+            errData.update { $0 = d }
+            done.signal()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        done.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, out: String(decoding: outData, as: UTF8.self),
+                      err: String(decoding: errData.get(), as: UTF8.self))
+    }
+
+    func writeFile(_ name: String, _ text: String) throws -> String {
+        let path = home + "/" + name
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+}
