@@ -9,7 +9,7 @@ import TestSupport
     /// until then the test checks that the CLI reports the server's answer (exit 1) instead.
     enum Landed {
         /// Jobs leave PENDING (the runtime executes them).
-        static let jobsRun = false
+        static let jobsRun = true
         /// `GET …/jobs/{job}/logs`.
         static let jobLogs = false
         /// `/sql/v1/…/statements`.
@@ -17,9 +17,9 @@ import TestSupport
     }
 
     static let jobSQL = """
-        CREATE TABLE cli_src (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '5');
-        CREATE TABLE cli_sink (id BIGINT) WITH ('connector' = 'blackhole');
-        INSERT INTO cli_sink SELECT id FROM cli_src;
+        CREATE TABLE cli_src (id BIGINT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'cli_src', 'format' = 'json');
+        CREATE TABLE cli_out (id BIGINT, name STRING) WITH ('connector' = 'print');
+        INSERT INTO cli_out SELECT id, UPPER(name) FROM cli_src;
         """
 
     @Test func jobLifecycleThroughTheCLI() throws {
@@ -51,13 +51,27 @@ import TestSupport
         #expect(described.json?["name"] == .string("cli-job"))
         #expect(described.json?["parallelism"] == .int(1))
         #expect(described.json?["checkpoint_mode"] == .string("EXACTLY_ONCE"))
-        #expect(described.json?["sql"]?.stringValue?.contains("INSERT INTO cli_sink") == true)
+        #expect(described.json?["sql"]?.stringValue?.contains("INSERT INTO cli_out") == true)
 
-        let logs = try cli.run(["flink", "job", "logs", "cli-job"])
+        // Records produced through the CLI reach the running job (its print sink writes into the job log).
+        let produce = try cli.run(["kafka", "topic", "produce", "cli_src"], stdin: "{\"id\":1,\"name\":\"abc\"}\n{\"id\":2,\"name\":\"de\"}\n")
+        #expect(produce.status == 0, "\(produce.err)")
+        #expect(produce.out == "Produced 2 records.\n")
+
         if Landed.jobLogs {
+            var logs = try cli.run(["flink", "job", "logs", "cli-job"])
+            let deadline = Date().addingTimeInterval(20)
+            while !logs.out.contains("+I[2, DE]") && Date() < deadline {
+                Thread.sleep(forTimeInterval: 0.2)
+                logs = try cli.run(["flink", "job", "logs", "cli-job"])
+            }
             #expect(logs.status == 0, "\(logs.err)")
-            #expect(!logs.out.isEmpty)
+            #expect(logs.out.contains("+I[1, ABC]"), "\(logs.out)")
+            #expect(logs.out.contains("+I[2, DE]"), "\(logs.out)")
+            let json = try cli.run(["flink", "job", "logs", "cli-job", "-o", "json"])
+            #expect(json.json?.arrayValue?.isEmpty == false)
         } else {
+            let logs = try cli.run(["flink", "job", "logs", "cli-job"])
             #expect(logs.status == 1)
             #expect(logs.err.contains("Error: "), "\(logs.err)")
         }
@@ -104,6 +118,22 @@ import TestSupport
         defer { server.stop() }
         let cli = try ConfluentCLI()
         #expect(try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret]).status == 0)
+
+        let badSQL = try cli.writeFile("bad.sql", "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'topic' = 't', 'format' = 'json');\nINSERT INTO t SELECT nope FROM t;\n")
+        let invalid = try cli.run(["flink", "job", "validate", "--sql-file", badSQL])
+        #expect(invalid.status == 1)
+        #expect(invalid.err.contains("nope") && invalid.err.contains("line 2"), "line and column from the server: \(invalid.err)")
+        let refused = try cli.run(["flink", "job", "create", "--name", "bad", "--sql-file", badSQL])
+        #expect(refused.status == 1)
+        #expect(refused.err.contains("nope"), "\(refused.err)")
+        let good = try cli.writeFile("good.sql", Self.jobSQL)
+        let valid = try cli.run(["flink", "job", "validate", "--sql-file", good])
+        #expect(valid.status == 0, "\(valid.err)")
+        #expect(valid.out.hasPrefix("SQL is valid.\n"))
+        #expect(valid.out.contains("INSERT"))
+        #expect(valid.out.contains("┌"), "the plan is drawn: \(valid.out)")
+        let validJSON = try cli.run(["flink", "job", "validate", "--sql-file", good, "-o", "json"])
+        #expect(validJSON.json?["valid"] == .bool(true))
 
         let tooBig = try cli.run(["flink", "job", "create", "--name", "big", "--sql", Self.jobSQL, "--parallelism", "99"])
         #expect(tooBig.status == 1)
@@ -177,6 +207,45 @@ import TestSupport
         let after = try cli.run(["environment", "list"])
         #expect(after.status == 1)
         #expect(after.err.contains("you must log in"))
+    }
+
+    @Test func kafkaTopicVerbs() throws {
+        let server = try FlinkCloudProcess()
+        defer { server.stop() }
+        let cli = try ConfluentCLI()
+        #expect(try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret]).status == 0)
+        let create = try cli.run(["kafka", "topic", "create", "orders", "--partitions", "2"])
+        #expect(create.status == 0, "\(create.err)")
+        #expect(create.out == "Created topic \"orders\".\n")
+        let again = try cli.run(["kafka", "topic", "create", "orders"])
+        #expect(again.status == 1)
+        #expect(again.err.contains("Topic 'orders' already exists."), "Kafka REST's message: \(again.err)")
+        #expect(try cli.run(["kafka", "topic", "create", "orders", "--if-not-exists"]).status == 0)
+        let list = try cli.run(["kafka", "topic", "list", "-o", "json"])
+        #expect(list.json?.arrayValue?.contains { $0["name"] == .string("orders") && $0["partition_count"] == .int(2) } == true, "\(list.out)")
+        let describe = try cli.run(["kafka", "topic", "describe", "orders"])
+        #expect(describe.out.contains("| Partition Count    | 2 "), "\(describe.out)")
+
+        let produce = try cli.run(["kafka", "topic", "produce", "orders", "--parse-key", "--partition", "1"],
+                                  stdin: "k1:{\"n\":1}\nk2:plain text\n\nk3:{\"n\":3}\n")
+        #expect(produce.status == 0, "\(produce.err)")
+        #expect(produce.out == "Produced 3 records.\n")
+        let consume = try cli.run(["kafka", "topic", "consume", "orders", "--print-key", "--delimiter", "="])
+        #expect(consume.status == 0, "\(consume.err)")
+        #expect(consume.out == "k1={\"n\":1}\nk2=plain text\nk3={\"n\":3}\n", "\(consume.out)")
+        let tail = try cli.run(["kafka", "topic", "consume", "orders", "--partition", "1", "--offset", "2", "-o", "json"])
+        #expect(tail.json?.arrayValue?.count == 1)
+        #expect(tail.json?.arrayValue?.first?["offset"] == .int(2))
+        let limited = try cli.run(["kafka", "topic", "consume", "orders", "--max", "2"])
+        #expect(limited.out.split(separator: "\n").count == 2)
+        let bad = try cli.run(["kafka", "topic", "produce", "orders", "--value-format", "json"], stdin: "{not json\n")
+        #expect(bad.status == 1)
+        #expect(bad.err.contains("not valid JSON"))
+
+        #expect(try cli.run(["kafka", "topic", "delete", "orders"]).status == 0)
+        let gone = try cli.run(["kafka", "topic", "describe", "orders"])
+        #expect(gone.status == 1)
+        #expect(gone.err.hasPrefix("Error: "), "\(gone.err)")
     }
 
     @Test func statementVerbs() throws {

@@ -92,18 +92,21 @@ extension JobCommands {
         guard (200..<300).contains(response.status) else { throw RESTClient.failure(status: response.status, body: response.body) }
         let result = (try? JSONParser.parse(response.body)) ?? .null
         if result["valid"]?.boolValue == false {
-            let detail = result["errors"]?.arrayValue?.first?["detail"]?.stringValue ?? "the SQL is not valid"
-            throw CLIFailure(detail)
+            let errors = result["errors"]?.arrayValue ?? []
+            let details = errors.compactMap { $0["detail"]?.stringValue }
+            throw CLIFailure(details.isEmpty ? "the SQL is not valid" : details.joined(separator: "\n"),
+                             resolution: errors.first?["resolution"]?.stringValue)
         }
         guard ctx.format == .human else { return ctx.printer.document(result) }
         var out = "SQL is valid.\n"
         let statements = result["statements"]?.arrayValue ?? []
         if !statements.isEmpty {
-            out += "\n" + TextTable.list(headers: ["#", "Kind", "Target"], rows: statements.enumerated().map { i, s in
-                [String(i + 1), Cell.text(s["kind"] ?? .null, multiline: false),
-                 Cell.text(s["table"] ?? s["name"] ?? s["target"] ?? .null, multiline: false)]
+            out += "\n" + TextTable.list(headers: ["Line", "Kind", "Table"], rows: statements.map { s in
+                [Cell.text(s["line"] ?? .null, multiline: false), Cell.text(s["kind"] ?? .null, multiline: false),
+                 Cell.text(s["table"] ?? s["name"] ?? .null, multiline: false)]
             })
         }
+        if let graph = result["graph"], graph != .null { out += "\nPlan:\n" + GraphText.render(graph) }
         ctx.terminal.out(out)
     }
 

@@ -71,7 +71,7 @@ enum KafkaTopicCommands {
             CommandSpec("consume", "Print the records a topic holds (FlinkCloud's REST read-back extension).",
                         arguments: [topicArg],
                         flags: [FlagSpec("from-beginning", help: "Start at the earliest offset (the default here)."),
-                                FlagSpec("offset", value: "N", help: "Start at this offset (per partition).", default: "0"),
+                                FlagSpec("offset", value: "N", help: "Start at this offset (in every partition, or in --partition)."),
                                 FlagSpec("partition", value: "N", help: "Only this partition."),
                                 FlagSpec("max", value: "N", help: "At most this many records.", default: "1000"),
                                 FlagSpec("print-key", help: "Print the key before the value, separated by --delimiter."),
@@ -149,12 +149,29 @@ enum KafkaTopicCommands {
     static func consume(_ ctx: CommandContext) throws {
         let inv = ctx.invocation
         let (client, path) = try topics(ctx)
-        var recordsPath = path + "/" + QueryString.encode(try ctx.argument(0))
-        if let p = try inv.int("partition") { recordsPath += "/partitions/\(p)" }
-        recordsPath += "/records"
-        let query = [("offset", inv.string("offset") ?? "0"), ("max", inv.string("max") ?? "1000")]
-        let body = try client.get(recordsPath, query: query)
-        let records = body["data"]?.arrayValue ?? body["records"]?.arrayValue ?? body.arrayValue ?? []
+        let topicPath = path + "/" + QueryString.encode(try ctx.argument(0))
+        let limit = try inv.int("max") ?? 1000
+        let offset = try inv.int("offset") ?? 0
+        var recordsPath = topicPath + "/records"
+        var query: [(String, String)] = []
+        var cursor = "offsets"
+        if let p = try inv.int("partition") {
+            recordsPath = topicPath + "/partitions/\(p)/records"
+            query.append(("offset", String(offset)))
+            cursor = "offset"
+        } else if offset > 0 {
+            let count = try client.get(topicPath)["partitions_count"]?.intValue ?? 1
+            query.append(("offsets", (0..<count).map { "\($0):\(offset)" }.joined(separator: ",")))
+        }
+        // Follow `metadata.next` until the end of the log or `--max` records.
+        var records: [JSONValue] = []
+        while records.count < limit {
+            let page = try client.get(recordsPath, query: query + [("max", String(min(limit - records.count, 1000)))])
+            records.append(contentsOf: page["data"]?.arrayValue ?? [])
+            guard let next = page["metadata"]?["next"]?.stringValue, !next.isEmpty,
+                  let position = QueryString.value(of: cursor, in: next), !(page["data"]?.arrayValue ?? []).isEmpty else { break }
+            query = [(cursor, position)]
+        }
         guard ctx.format == .human else { return ctx.printer.document(.array(records)) }
         var out = ""
         for r in records {
