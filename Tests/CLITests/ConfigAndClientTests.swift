@@ -61,5 +61,6 @@ import Model
         #expect(throws: CLIFailure.self) { try RESTClient(url: "https://x", apiKey: nil, apiSecret: nil) }
         #expect(throws: CLIFailure.self) { try RESTClient(url: "http://", apiKey: nil, apiSecret: nil) }
         #expect((try? RESTClient(url: "127.0.0.1:8080/", apiKey: nil, apiSecret: nil))?.baseURL == "http://127.0.0.1:8080")
+        #expect((try? RESTClient(url: "http://127.0.0.1:8080/confluent.cloud", apiKey: nil, apiSecret: nil))?.baseURL == "http://127.0.0.1:8080")
     }
 }

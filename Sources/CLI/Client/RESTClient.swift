@@ -13,6 +13,8 @@ final class RESTClient: Sendable {
     init(url: String, apiKey: String?, apiSecret: String?, timeoutSeconds: Double = 30) throws(CLIFailure) {
         var trimmed = url
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        // The URL the real Confluent CLI is given (`…/confluent.cloud`) names the same server.
+        if trimmed.hasSuffix("/confluent.cloud") { trimmed.removeLast("/confluent.cloud".count) }
         if trimmed.hasPrefix("https://") {
             throw CLIFailure("https URLs are not supported by this CLI: \(url)", resolution: "Use the server's http:// URL.")
         }

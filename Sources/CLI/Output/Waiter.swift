@@ -11,8 +11,13 @@ struct Waiter: Sendable {
     let timeoutSeconds: Double
 
     init(context: CommandContext, timeoutSeconds: Double) {
-        terminal = context.terminal
-        showProgress = context.terminal.isTTY && context.format == .human
+        self.init(terminal: context.terminal, showProgress: context.terminal.isTTY && context.format == .human,
+                  timeoutSeconds: timeoutSeconds)
+    }
+
+    init(terminal: Terminal, showProgress: Bool, timeoutSeconds: Double) {
+        self.terminal = terminal
+        self.showProgress = showProgress
         self.timeoutSeconds = timeoutSeconds
     }
 
@@ -34,7 +39,7 @@ struct Waiter: Sendable {
             }
             let elapsed = Date().timeIntervalSince(start)
             if elapsed >= timeoutSeconds {
-                throw CLIFailure("timed out after \(Int(timeoutSeconds))s waiting for \(what) to be \(target); it is \(phase(value))",
+                throw CLIFailure("timed out after \(Self.text(timeoutSeconds)) waiting for \(what) to be \(target); it is \(phase(value))",
                                  resolution: "Pass a longer --timeout, or check the logs.")
             }
             if showProgress {
@@ -44,5 +49,10 @@ struct Waiter: Sendable {
             Thread.sleep(forTimeInterval: min(delay, max(0.01, timeoutSeconds - elapsed)))
             delay = min(delay * 1.5, 1.0)
         }
+    }
+
+    /// `60s`, or `300ms` below a second.
+    static func text(_ seconds: Double) -> String {
+        seconds >= 1 || seconds == 0 ? "\(Int(seconds))s" : "\(Int(seconds * 1000))ms"
     }
 }
