@@ -133,7 +133,14 @@ import Model
         #expect(text.contains("2/2"))
         let line = LogText.line(try JSONParser.parse(#"{"timestamp":"2025-06-01T09:00:00Z","level":"INFO","message":"Job started"}"#))
         #expect(line == "2025-06-01T09:00:00Z INFO  Job started\n")
-        let pairs = MetricsText.pairs(try JSONParser.parse(#"{"kind":"x","records_in":5,"checkpoints":{"completed":1},"series":[{"t":1}]}"#))
-        #expect(pairs.map(\.0) == ["records_in", "checkpoints.completed", "series"])
+        let metrics = try JSONParser.parse(#"""
+        {"kind":"x","records_in":5,"checkpoints":{"completed":1},"series":[{"t":1}],
+         "vertices":[{"operator":"Source: src","parallelism":2,"metrics":{"records_in":0,"records_out":5,"records_in_per_second":0,
+                      "records_out_per_second":2.25,"output_watermark":9223372036854775807,"consumer_lag":0}}]}
+        """#)
+        #expect(MetricsText.pairs(metrics).map(\.0) == ["records_in", "checkpoints.completed", "series"])
+        let rendered = MetricsText.render(metrics)
+        #expect(rendered.contains("| series                | 1 entries (see -o json) |"))
+        #expect(rendered.contains(" Source: src | 2           | 0          | 5           | 0    | 2.2   | end of input     | 0"), "\(text)")
     }
 }

@@ -10,7 +10,7 @@ extension JobCommands {
             CommandSpec("logs", "Show a job's log (lifecycle, checkpoints, restarts, errors, print output).",
                         arguments: [jobArg],
                         flags: [FlagSpec("follow", short: "f", help: "Keep streaming new lines until interrupted."),
-                                FlagSpec("since", value: "WHEN", help: "Only lines after this: a duration (10m), an RFC 3339 time, or a sequence number."),
+                                FlagSpec("since", value: "WHEN", help: "Only lines after this: a duration (10m), an RFC 3339 time, or epoch milliseconds."),
                                 FlagSpec("level", value: "LEVEL", help: "Minimum level: INFO, WARN or ERROR."),
                                 FlagSpec("limit", value: "N", help: "At most this many lines."), env],
                         examples: ["confluent flink job logs job1 --since 10m", "confluent flink job logs job1 --follow"],
@@ -18,7 +18,7 @@ extension JobCommands {
             CommandSpec("metrics", "Show a job's current metrics.", arguments: [jobArg], flags: [env]) { ctx in
                 let metrics = try ctx.client().get(jobPath(try ctx.environmentID(), try ctx.argument(0)) + "/metrics")
                 guard ctx.format == .human else { return ctx.printer.document(metrics) }
-                ctx.terminal.out(TextTable.describe(MetricsText.pairs(metrics)))
+                ctx.terminal.out(MetricsText.render(metrics))
             },
             CommandSpec("checkpoints", "Show a job's checkpoints (counts, latest, history).", arguments: [jobArg], flags: [env]) { ctx in
                 let cps = try ctx.client().get(jobPath(try ctx.environmentID(), try ctx.argument(0)) + "/checkpoints")
@@ -64,29 +64,60 @@ enum LogText {
         return "\(time) \(level) \(entry["message"]?.stringValue ?? "")\n"
     }
 
-    /// `--since`: a duration becomes the RFC 3339 time that long ago; anything else is sent as given.
+    /// `--since`: a duration becomes the RFC 3339 time that long ago; epoch milliseconds and RFC 3339 times are sent as given.
     static func since(_ text: String, now: Date = Date()) throws(UsageError) -> String {
         if Int(text) != nil || text.contains("T") { return text }
         guard let seconds = DurationText.seconds(text) else {
-            throw UsageError("invalid argument \"\(text)\" for \"--since\" flag: expected a duration (10m), an RFC 3339 time or a sequence number")
+            throw UsageError("invalid argument \"\(text)\" for \"--since\" flag: expected a duration (10m), an RFC 3339 time or epoch milliseconds")
         }
         let millis = Int64((now.timeIntervalSince1970 - seconds) * 1000)
         return RFC3339.string(epochMillis: millis)
     }
 }
 
-/// Metrics as `name | value` rows: nested objects flattened with dots, time series summarized.
+/// Metrics as text: `name | value` rows (nested objects flattened with dots, lists summarized), then one
+/// row per operator when the answer has `vertices`.
 enum MetricsText {
+    static func render(_ metrics: JSONValue) -> String {
+        var out = TextTable.describe(pairs(metrics))
+        let vertices = metrics["vertices"]?.arrayValue ?? []
+        if !vertices.isEmpty {
+            out += "\n" + TextTable.list(
+                headers: ["Operator", "Parallelism", "Records In", "Records Out", "In/s", "Out/s", "Output Watermark", "Lag"],
+                rows: vertices.map { v in
+                    let m = v["metrics"] ?? .null
+                    return [Cell.text(v["operator"] ?? v["name"] ?? .null, multiline: false),
+                            Cell.text(v["parallelism"] ?? .null, multiline: false),
+                            Cell.text(m["records_in"] ?? .null, multiline: false), Cell.text(m["records_out"] ?? .null, multiline: false),
+                            rate(m["records_in_per_second"]), rate(m["records_out_per_second"]),
+                            watermark(m["output_watermark"]), Cell.text(m["consumer_lag"] ?? .null, multiline: false)]
+                })
+        }
+        return out
+    }
+
     static func pairs(_ metrics: JSONValue) -> [(String, String)] {
         var out: [(String, String)] = []
         flatten(metrics, prefix: "", into: &out)
         return out
     }
 
+    private static func rate(_ v: JSONValue?) -> String {
+        guard let d = v?.doubleValue else { return "" }
+        return d == d.rounded() ? String(Int64(d)) : String(Double(Int64(d * 10)) / 10)
+    }
+
+    /// Epoch milliseconds as RFC 3339; Long.MAX_VALUE is the end of input.
+    private static func watermark(_ v: JSONValue?) -> String {
+        guard let ms = v?.intValue else { return "" }
+        if ms == Int64.max { return "end of input" }
+        return ms > 0 ? RFC3339.string(epochMillis: ms) : String(ms)
+    }
+
     private static func flatten(_ v: JSONValue, prefix: String, into out: inout [(String, String)]) {
         switch v {
         case .object(let o):
-            for m in o.members where m.key != "api_version" && m.key != "kind" && m.key != "metadata" {
+            for m in o.members where !["api_version", "kind", "metadata", "vertices"].contains(m.key) {
                 flatten(m.value, prefix: prefix.isEmpty ? m.key : prefix + "." + m.key, into: &out)
             }
         case .array(let items):
