@@ -31,6 +31,8 @@ public final class ControlPlane: Sendable {
     let verifiedSecrets = Mutex(SecretCache())
     let effectQueue = Mutex(EffectQueue())
     let readCache = ReadCache()
+    /// sql/v1 statements: processing queue, parsed catalogs, running SELECTs (see `ControlPlane+Statements`).
+    let statementRuntime = StatementRuntime()
 
     struct VerifiedSecret: Sendable {
         var secret: [UInt8]

@@ -14,13 +14,16 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case listKafkaClusters, getKafkaCluster
     case listTopics, createTopic, getTopic, deleteTopic, listPartitions, getPartition
     case produceRecords, readTopicRecords, readPartitionRecords
+    case listStatements, createStatement, getStatement, updateStatement, patchStatement, deleteStatement
+    case getStatementResults, listStatementExceptions
 
     public var method: String {
         switch self {
         case .createEnvironment, .createComputePool, .createJob, .validateJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
-             .createTopic, .produceRecords: "POST"
-        case .updateEnvironment, .updateComputePool, .updateJob: "PATCH"
-        case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic: "DELETE"
+             .createTopic, .produceRecords, .createStatement: "POST"
+        case .updateStatement: "PUT"
+        case .updateEnvironment, .updateComputePool, .updateJob, .patchStatement: "PATCH"
+        case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic, .deleteStatement: "DELETE"
         default: "GET"
         }
     }
@@ -28,6 +31,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
     public var pattern: String {
         let job = "/flink/v1/environments/{env}/jobs/{job}"
         let topic = "/kafka/v3/clusters/{cluster}/topics/{topic}"
+        let statements = "/sql/v1/organizations/{org}/environments/{env}/statements"
         return switch self {
         case .health: "/health"
         case .ready: "/ready"
@@ -57,6 +61,10 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .getPartition: topic + "/partitions/{partition}"
         case .produceRecords, .readTopicRecords: topic + "/records"
         case .readPartitionRecords: topic + "/partitions/{partition}/records"
+        case .listStatements, .createStatement: statements
+        case .getStatement, .updateStatement, .patchStatement, .deleteStatement: statements + "/{name}"
+        case .getStatementResults: statements + "/{name}/results"
+        case .listStatementExceptions: statements + "/{name}/exceptions"
         }
     }
 

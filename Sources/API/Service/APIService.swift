@@ -106,6 +106,14 @@ public final class APIService: Sendable {
         case .produceRecords: return try produceRecords(c)
         case .readTopicRecords: return try readTopicRecords(c)
         case .readPartitionRecords: return try readPartitionRecords(c)
+        case .listStatements: return try listStatements(c)
+        case .createStatement: return try createStatement(c)
+        case .getStatement: return try getStatement(c)
+        case .updateStatement: return try updateStatement(c)
+        case .patchStatement: return try patchStatement(c)
+        case .deleteStatement: return try deleteStatement(c)
+        case .getStatementResults: return try getStatementResults(c)
+        case .listStatementExceptions: return try listStatementExceptions(c)
         }
     }
 

@@ -12,6 +12,10 @@ public struct PlanContext: Sendable {
     public var transactionalIdPrefix: String?
     /// The clock of CURRENT_TIMESTAMP, NOW(), CURRENT_DATE (µs since epoch, UTC); injected by tests.
     public var now: @Sendable () -> Int64 = PlanContext.systemNow
+    /// A trailing SELECT's collect result: at most this many undrained rows (nil = unlimited), and what the
+    /// sink does when it is full (statements drain results live and bound their memory).
+    public var collectLimit: Int?
+    public var collectWhenFull: CollectResult.WhenFull = .block
 
     public static let systemNow: @Sendable () -> Int64 = {
         var ts = timespec()

@@ -83,7 +83,7 @@ public enum ScriptPlanner {
                 infos.append(StatementInfo(kind: "SELECT", table: nil, line: line))
                 var p = queryPlanner()
                 let rel = try p.plan(q)
-                let result = CollectResult()
+                let result = CollectResult(limit: context.collectLimit, whenFull: context.collectWhenFull)
                 let sink = p.graph.addOperator(name: "Sink(collect)", kind: "Sink", parallelism: rel.parallelism,
                                                uid: "\(p.graph.vertices.count)-sink-collect") { _ in CollectSink(result) }
                 p.graph.connect(rel.vertex, to: sink, .forward)

@@ -35,7 +35,7 @@ public struct Scope: Sendable {
 
 extension PlannerError {
     /// A validation error at a span, phrased as Flink: `From line L1, column C1 to line L2, column C2: …`.
-    static func at(_ span: SourceSpan, _ message: String) -> PlannerError {
+    public static func at(_ span: SourceSpan, _ message: String) -> PlannerError {
         let s = span.start, e = span.end
         if s.line == 0 { return .validation(message) }
         return .validation("From line \(s.line), column \(s.column) to line \(e.line), column \(e.column): \(message)",

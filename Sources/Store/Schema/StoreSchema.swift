@@ -120,6 +120,57 @@ public enum StoreSchema {
             CREATE INDEX jobs_pool_held ON jobs(compute_pool_id, held_cfu) WHERE held_cfu > 0;
             CREATE INDEX jobs_pool_waiting ON jobs(compute_pool_id, seq) WHERE scaling_status = 'POOL_EXHAUSTED';
             """),
+        Migration(version: 3, name: "statements and the environment catalog", sql: """
+            CREATE TABLE statements (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                organization_id TEXT NOT NULL,
+                name TEXT NOT NULL,
+                uid TEXT NOT NULL,
+                statement TEXT NOT NULL,
+                properties TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                compute_pool_id TEXT NOT NULL,
+                principal TEXT NOT NULL,
+                stopped INTEGER NOT NULL,
+                phase TEXT NOT NULL,
+                detail TEXT NOT NULL,
+                traits TEXT,
+                scaling_status TEXT NOT NULL,
+                latest_offsets TEXT NOT NULL,
+                latest_offsets_at INTEGER,
+                job_id TEXT REFERENCES jobs(id) ON DELETE CASCADE,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                end_time INTEGER,
+                resource_version INTEGER NOT NULL DEFAULT 1,
+                UNIQUE (environment_id, name)
+            );
+            CREATE INDEX statements_job ON statements(job_id) WHERE job_id IS NOT NULL;
+            CREATE TABLE statement_exceptions (
+                statement_seq INTEGER NOT NULL REFERENCES statements(seq) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                ts INTEGER NOT NULL,
+                name TEXT NOT NULL,
+                message TEXT NOT NULL,
+                PRIMARY KEY (statement_seq, seq)
+            );
+            CREATE TABLE statement_results (
+                statement_seq INTEGER NOT NULL REFERENCES statements(seq) ON DELETE CASCADE,
+                position INTEGER NOT NULL,
+                op INTEGER NOT NULL,
+                row TEXT NOT NULL,
+                PRIMARY KEY (statement_seq, position)
+            );
+            CREATE TABLE catalog_objects (
+                environment_id TEXT NOT NULL REFERENCES environments(id) ON DELETE CASCADE,
+                name TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                ddl TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                PRIMARY KEY (environment_id, name)
+            );
+            """),
     ]
 
     public static var version: Int { migrations.count }

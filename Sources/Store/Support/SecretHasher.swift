@@ -1,3 +1,4 @@
+import Model
 /// Salted, stretched hashing of API key secrets and constant-time comparison.
 ///
 /// Construction: `h0 = SHA-256(salt ‖ secret)`, then `h(i+1) = SHA-256(h(i) ‖ salt)` for `rounds` rounds.

@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), self-contained: used to hash API key secrets.
+/// SHA-256 (FIPS 180-4), self-contained: hashes API key secrets (Store) and signs tokens (`HMACSHA256`).
 public struct SHA256 {
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,

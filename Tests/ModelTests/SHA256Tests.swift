@@ -1,4 +1,4 @@
-import Store
+import Model
 import Testing
 
 @Suite struct SHA256Tests {
@@ -22,15 +22,5 @@ import Testing
         hasher.update(data[63..<64])
         hasher.update(data[64...])
         #expect(hasher.finalize() == SHA256.hash(data))
-    }
-
-    @Test func secretHasherSaltsAndComparesConstantTime() {
-        let a = SecretHasher.hash(secret: "s3cret", salt: [1, 2, 3])
-        let b = SecretHasher.hash(secret: "s3cret", salt: [1, 2, 4])
-        #expect(a != b)
-        #expect(SecretHasher.verify(secret: "s3cret", salt: [1, 2, 3], expectedHash: a))
-        #expect(!SecretHasher.verify(secret: "s3creT", salt: [1, 2, 3], expectedHash: a))
-        #expect(!SecretHasher.constantTimeEquals([1, 2], [1, 2, 3]))
-        #expect(SecretHasher.constantTimeEquals([], []))
     }
 }
