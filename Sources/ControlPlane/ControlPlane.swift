@@ -1,4 +1,5 @@
 import Model
+import Planner
 import SQLite
 import Store
 import Synchronization
@@ -54,15 +55,19 @@ public final class ControlPlane: Sendable {
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
     /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).
     public init(store: Store, clock: any EpochClock = SystemClock(), ids: IDGenerator = IDGenerator(),
-                executor: any JobExecutor = NoopJobExecutor(), validator: any SQLValidating = PlannerSQLValidator(),
+                executor: any JobExecutor = NoopJobExecutor(), validator: (any SQLValidating)? = nil,
                 topics: TopicRegistry = TopicRegistry(directory: nil)) throws(APIError) {
         self.store = store
         self.topics = topics
         self.clock = clock
         self.ids = ids
         self.executorBox = Mutex(executor)
-        self.validatorBox = Mutex(validator)
+        self.validatorBox = Mutex(validator ?? AcceptAllSQL())
         self.defaults = try Self.bootstrap(store: store, clock: clock, ids: ids)
+        // By default job SQL is planned against the environment's persisted catalog.
+        if validator == nil {
+            setValidator(PlannerSQLValidator { [weak self] env in self?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() })
+        }
     }
 
     /// An in-memory control plane (tests, `--in-memory`).

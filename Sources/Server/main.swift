@@ -44,6 +44,7 @@ do {
     executor = RuntimeJobExecutor(controlPlane: controlPlane)
     controlPlane.setExecutor(executor)
     _ = try controlPlane.recover()
+    controlPlane.recoverStatements()
 } catch {
     fail("cannot start with data dir \(config.dataDir): \(error)")
 }

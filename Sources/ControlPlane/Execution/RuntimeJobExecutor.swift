@@ -25,11 +25,12 @@ public final class RuntimeJobExecutor: JobExecutor {
     private let logs: JobLogBuffer
     private let queue = DispatchQueue(label: "flinkcloud.executor")
 
-    /// `catalog` gives the environment's catalog (the same as the validator's).
+    /// `catalog` gives the environment's catalog (the same as the validator's); by default the control
+    /// plane's persisted one (`ControlPlane.catalog(environmentID:)`).
     public init(controlPlane: ControlPlane, executionConfig: ExecutionConfig = ExecutionConfig(),
-                catalog: @escaping @Sendable (String) -> any Catalog = { _ in InMemoryCatalog() }) {
+                catalog: (@Sendable (String) -> any Catalog)? = nil) {
         self.controlPlane = controlPlane
-        self.catalog = catalog
+        self.catalog = catalog ?? { [weak controlPlane] env in controlPlane?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() }
         self.executionConfig = executionConfig
         logs = JobLogBuffer { [weak controlPlane] jobID, lines in
             _ = try? controlPlane?.appendJobLogs(jobID: jobID, lines)

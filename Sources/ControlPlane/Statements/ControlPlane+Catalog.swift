@@ -11,6 +11,11 @@ extension ControlPlane {
         try environmentCatalog(environmentID)
     }
 
+    /// `catalog(environmentID:)`, or an empty catalog for an unknown environment (planner hooks).
+    public func catalogOrEmpty(environmentID: String) -> any Catalog {
+        (try? environmentCatalog(environmentID)) ?? InMemoryCatalog()
+    }
+
     func environmentCatalog(_ environmentID: String) throws(APIError) -> EnvironmentCatalog {
         let (env, cluster, objects) = try query { tx in
             let env = try Self.requireEnvironment(tx, environmentID)
