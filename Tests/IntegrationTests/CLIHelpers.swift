@@ -69,3 +69,63 @@ struct ConfluentCLI {
         return path
     }
 }
+
+extension ConfluentCLI {
+    /// A `confluent` process left running (e.g. `logs --follow`); its stdout is collected line by line.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        private let lines = Box<[String]>([])
+
+        init(_ process: Process, stdout: Pipe) {
+            self.process = process
+            let handle = stdout.fileHandleForReading
+            let lines = self.lines
+            Thread.detachNewThread {
+                var pending = Data()
+                while true {
+                    let chunk = handle.availableData
+                    if chunk.isEmpty { break }
+                    pending.append(chunk)
+                    while let nl = pending.firstIndex(of: 0x0A) {
+                        let line = String(decoding: pending[pending.startIndex..<nl], as: UTF8.self)
+                        pending.removeSubrange(pending.startIndex...nl)
+                        lines.update { $0.append(line) }
+                    }
+                }
+            }
+        }
+
+        var output: [String] { lines.get() }
+
+        /// Waits until some output line satisfies `predicate`.
+        func waitForLine(timeout: Double, _ predicate: (String) -> Bool) -> Bool {
+            let deadline = Date().addingTimeInterval(timeout)
+            while Date() < deadline {
+                if output.contains(where: predicate) { return true }
+                usleep(20_000)
+            }
+            return output.contains(where: predicate)
+        }
+
+        func stop() {
+            if process.isRunning { process.terminate() }
+            process.waitUntilExit()
+        }
+    }
+
+    func start(_ args: [String]) throws -> Running {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        var env = ProcessInfo.processInfo.environment
+        for k in env.keys where k.hasPrefix("CONFLUENT_") || k.hasPrefix("FLINKCLOUD_") { env[k] = nil }
+        env["HOME"] = home
+        env["FLINKCLOUD_CONFIG"] = configPath
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        return Running(p, stdout: out)
+    }
+}

@@ -10,8 +10,10 @@ import TestSupport
     enum Landed {
         /// Jobs leave PENDING (the runtime executes them).
         static let jobsRun = true
-        /// `GET …/jobs/{job}/logs`.
-        static let jobLogs = false
+        /// `GET …/jobs/{job}/logs|metrics|graph`.
+        static let monitoring = false
+        /// `GET …/jobs/{job}/checkpoints`.
+        static let checkpoints = false
         /// `/sql/v1/…/statements`.
         static let statements = false
     }
@@ -58,7 +60,7 @@ import TestSupport
         #expect(produce.status == 0, "\(produce.err)")
         #expect(produce.out == "Produced 2 records.\n")
 
-        if Landed.jobLogs {
+        if Landed.monitoring {
             var logs = try cli.run(["flink", "job", "logs", "cli-job"])
             let deadline = Date().addingTimeInterval(20)
             while !logs.out.contains("+I[2, DE]") && Date() < deadline {
@@ -70,10 +72,42 @@ import TestSupport
             #expect(logs.out.contains("+I[2, DE]"), "\(logs.out)")
             let json = try cli.run(["flink", "job", "logs", "cli-job", "-o", "json"])
             #expect(json.json?.arrayValue?.isEmpty == false)
+            let recent = try cli.run(["flink", "job", "logs", "cli-job", "--since", "10m", "--level", "INFO"])
+            #expect(recent.out.contains("+I[2, DE]"), "\(recent.err)")
+            let future = try cli.run(["flink", "job", "logs", "cli-job", "--since", "2099-01-01T00:00:00Z"])
+            #expect(future.status == 0 && future.out.isEmpty, "\(future.out)\(future.err)")
+
+            // --follow streams lines as the job writes them.
+            let follow = try cli.start(["flink", "job", "logs", "cli-job", "--follow"])
+            defer { follow.stop() }
+            #expect(follow.waitForLine(timeout: 10) { $0.contains("+I[1, ABC]") }, "\(follow.output)")
+            #expect(try cli.run(["kafka", "topic", "produce", "cli_src"], stdin: "{\"id\":3,\"name\":\"fgh\"}\n").status == 0)
+            #expect(follow.waitForLine(timeout: 20) { $0.contains("+I[3, FGH]") }, "\(follow.output)")
+            follow.stop()
+
+            let metrics = try cli.run(["flink", "job", "metrics", "cli-job"])
+            #expect(metrics.status == 0, "\(metrics.err)")
+            #expect(metrics.out.contains("| records_in "), "\(metrics.out)")
+            #expect(metrics.out.contains(" Operator "), "\(metrics.out)")
+            let metricsJSON = try cli.run(["flink", "job", "metrics", "cli-job", "-o", "json"])
+            #expect(metricsJSON.json?["kind"] == .string("JobMetrics"))
+            let graph = try cli.run(["flink", "job", "graph", "cli-job"])
+            #expect(graph.status == 0, "\(graph.err)")
+            #expect(graph.out.contains("┌") && graph.out.contains("▼"), "\(graph.out)")
+            #expect(graph.out.contains("out_t") || graph.out.contains("Sink"), "\(graph.out)")
+            #expect(try cli.run(["flink", "job", "graph", "cli-job", "-o", "json"]).json?["nodes"]?.arrayValue?.isEmpty == false)
         } else {
             let logs = try cli.run(["flink", "job", "logs", "cli-job"])
             #expect(logs.status == 1)
             #expect(logs.err.contains("Error: "), "\(logs.err)")
+        }
+        let checkpoints = try cli.run(["flink", "job", "checkpoints", "cli-job"])
+        if Landed.checkpoints {
+            #expect(checkpoints.status == 0, "\(checkpoints.err)")
+            #expect(try cli.run(["flink", "job", "checkpoints", "cli-job", "-o", "json"]).json != nil)
+        } else {
+            #expect(checkpoints.status == 1)
+            #expect(checkpoints.err.hasPrefix("Error: "), "\(checkpoints.err)")
         }
 
         let update = try cli.run(["flink", "job", "update", "cli-job", "--parallelism", "2", "-o", "json"])
