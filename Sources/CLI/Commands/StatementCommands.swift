@@ -91,6 +91,7 @@ enum StatementCommands {
                     return s
                 }
             },
+            resultsCommand(),
             CommandSpec("exception", "Manage statement exceptions.", subcommands: [
                 CommandSpec("list", "List a statement's most recent exceptions.", arguments: [nameArg], flags: [env]) { ctx in
                     let (client, path) = try collection(ctx)
