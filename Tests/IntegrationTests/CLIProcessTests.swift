@@ -15,7 +15,7 @@ import TestSupport
         /// `GET …/jobs/{job}/checkpoints`.
         static let checkpoints = false
         /// `/sql/v1/…/statements`.
-        static let statements = false
+        static let statements = true
     }
 
     static let jobSQL = """
@@ -312,6 +312,36 @@ import TestSupport
         #expect(delete.status == 0, "\(delete.err)")
         let gone = try cli.run(["flink", "statement", "describe", "cli-stmt"])
         #expect(gone.status == 1)
+        // An unbounded SELECT: stop, resume and update go through GET + PUT like the real CLI.
+        let ddl = try cli.run(["flink", "statement", "create", "ddl", "--wait", "--sql",
+                               "CREATE TABLE st_src (id BIGINT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'st_src', 'format' = 'json');"])
+        #expect(ddl.status == 0, "\(ddl.err)")
+        #expect(try cli.run(["kafka", "topic", "produce", "st_src"], stdin: "{\"id\":7,\"name\":\"x\"}\n").status == 0)
+        let select = try cli.run(["flink", "statement", "create", "sel", "--sql", "SELECT id, name FROM st_src;", "--wait", "-o", "json"])
+        #expect(select.json?["status"] == .string("RUNNING"), "\(select.out)\(select.err)")
+        let rows = try cli.run(["flink", "statement", "results", "sel", "--timeout", "5s"])
+        #expect(rows.out.contains(" 7  | x"), "\(rows.out)")
+        func phase(_ name: String, becomes expected: String) throws -> Bool {
+            let deadline = Date().addingTimeInterval(15)
+            while Date() < deadline {
+                if try cli.run(["flink", "statement", "describe", name, "-o", "json"]).json?["status"] == .string(expected) { return true }
+                Thread.sleep(forTimeInterval: 0.1)
+            }
+            return false
+        }
+        let stop = try cli.run(["flink", "statement", "stop", "sel"])
+        #expect(stop.out == "Requested to stop statement \"sel\".\n", "\(stop.err)")
+        #expect(try phase("sel", becomes: "STOPPED"))
+        #expect(try cli.run(["flink", "statement", "resume", "sel"]).status == 0)
+        #expect(try phase("sel", becomes: "RUNNING"))
+        let update = try cli.run(["flink", "statement", "update", "sel", "--stopped", "true", "-o", "json"])
+        #expect(update.status == 0, "\(update.err)")
+        #expect(update.json?["stopped"] == .bool(true))
+        #expect(try phase("sel", becomes: "STOPPED"))
+        let stopped = try cli.run(["flink", "statement", "list", "--status", "stopped", "-o", "json"])
+        #expect(stopped.json?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["sel"], "\(stopped.out)")
+        #expect(try cli.run(["flink", "statement", "delete", "sel", "ddl"]).status == 0)
+
         let duplicate = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
         #expect(duplicate.status == 0)
         let again = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
