@@ -34,6 +34,8 @@ public final class ControlPlane: Sendable {
     let readCache = ReadCache()
     /// sql/v1 statements: processing queue, parsed catalogs, running SELECTs (see `ControlPlane+Statements`).
     let statementRuntime = StatementRuntime()
+    /// HMAC key of the session and data-plane JWTs (persisted, so tokens survive a restart).
+    let tokenKey: [UInt8]
 
     struct VerifiedSecret: Sendable {
         var secret: [UInt8]
@@ -64,6 +66,7 @@ public final class ControlPlane: Sendable {
         self.executorBox = Mutex(executor)
         self.validatorBox = Mutex(validator ?? AcceptAllSQL())
         self.defaults = try Self.bootstrap(store: store, clock: clock, ids: ids)
+        self.tokenKey = try Self.loadTokenKey(store: store)
         // By default job SQL is planned against the environment's persisted catalog.
         if validator == nil {
             setValidator(PlannerSQLValidator { [weak self] env in self?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() })

@@ -8,6 +8,10 @@ extension APIService {
         var router = Router()
         router.use(Middlewares.requestID)
         if let accessLog { router.use(Middlewares.accessLog(sink: accessLog)) }
+        // The real Confluent CLI calls the control plane under `/api/…` and the data-plane token endpoint
+        // under its login URL's path (`…/confluent.cloud/api/access_tokens`).
+        router.alias(prefix: "/api")
+        router.alias(prefix: "/confluent.cloud")
         for endpoint in Endpoint.allCases {
             router.add(endpoint.method, endpoint.pattern, options: endpoint.routeOptions, handler(for: endpoint))
         }

@@ -16,11 +16,13 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case produceRecords, readTopicRecords, readPartitionRecords
     case listStatements, createStatement, getStatement, updateStatement, patchStatement, deleteStatement
     case getStatementResults, listStatementExceptions
+    case loginRealm, createSession, getMe, createAccessToken, listEndpoints, listCmkClusters, getCmkCluster
 
     public var method: String {
         switch self {
         case .createEnvironment, .createComputePool, .createJob, .validateJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
-             .createTopic, .produceRecords, .createStatement: "POST"
+             .createTopic, .produceRecords, .createStatement,
+             .createSession, .createAccessToken: "POST"
         case .updateStatement: "PUT"
         case .updateEnvironment, .updateComputePool, .updateJob, .patchStatement: "PATCH"
         case .deleteEnvironment, .deleteComputePool, .deleteJob, .deleteApiKey, .deleteTopic, .deleteStatement: "DELETE"
@@ -65,11 +67,18 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .getStatement, .updateStatement, .patchStatement, .deleteStatement: statements + "/{name}"
         case .getStatementResults: statements + "/{name}/results"
         case .listStatementExceptions: statements + "/{name}/exceptions"
+        case .loginRealm: "/api/login/realm"
+        case .createSession: "/api/sessions"
+        case .getMe: "/api/me"
+        case .createAccessToken: "/api/access_tokens"
+        case .listEndpoints: "/endpoint/v1/endpoints"
+        case .listCmkClusters: "/cmk/v2/clusters"
+        case .getCmkCluster: "/cmk/v2/clusters/{id}"
         }
     }
 
     /// /health and /ready answer without credentials.
-    public var requiresAuth: Bool { self != .health && self != .ready }
+    public var requiresAuth: Bool { ![.health, .ready, .loginRealm, .createSession].contains(self) }
 
     /// Kafka REST v3 routes answer errors as `{"error_code": …, "message": …}`, not Confluent's envelope.
     public var isKafkaREST: Bool { pattern.hasPrefix("/kafka/v3/") }

@@ -57,8 +57,13 @@ public final class APIService: Sendable {
             : ErrorEnvelope.response(e, requestID: requestID)
     }
 
+    /// HTTP Basic with an API key, or `Bearer <JWT>` this server issued (verified: signature, expiry, key).
     func authenticate(_ request: HTTPRequest) -> Principal? {
-        guard let creds = BasicCredentials(authorization: request.headers["Authorization"]) else { return nil }
+        let header = request.headers["Authorization"]
+        if let header, header.utf8.count > 7, header.prefix(7).lowercased() == "bearer " {
+            return controlPlane.verifyToken(String(header.dropFirst(7).drop { $0 == " " }))
+        }
+        guard let creds = BasicCredentials(authorization: header) else { return nil }
         return controlPlane.verifyApiKey(id: creds.key, secret: creds.secret)
     }
 
@@ -114,6 +119,13 @@ public final class APIService: Sendable {
         case .deleteStatement: return try deleteStatement(c)
         case .getStatementResults: return try getStatementResults(c)
         case .listStatementExceptions: return try listStatementExceptions(c)
+        case .loginRealm: return try loginRealm(c)
+        case .createSession: return try createSession(c)
+        case .getMe: return try getMe(c)
+        case .createAccessToken: return try createAccessToken(c)
+        case .listEndpoints: return try listEndpoints(c)
+        case .listCmkClusters: return try listCmkClusters(c)
+        case .getCmkCluster: return try getCmkCluster(c)
         }
     }
 

@@ -17,8 +17,11 @@ public struct Router: HTTPService {
         let exact: [String: [Int]]
         /// Patterns with parameters, most specific first.
         let patterned: [Int]
-        init(routes: [Route]) {
+        /// Path prefixes also served: `/api/x` answers like `/x` when nothing matches `/api/x` itself.
+        let aliases: [String]
+        init(routes: [Route], aliases: [String] = []) {
             self.routes = routes
+            self.aliases = aliases
             var exact: [String: [Int]] = [:]
             var patterned: [Int] = []
             for (i, r) in routes.enumerated() {
@@ -35,6 +38,7 @@ public struct Router: HTTPService {
     }
 
     private var routeList: [Route] = []
+    private var aliasList: [String] = []
     private var middlewares: [Middleware] = []
     private var table = Table(routes: [])
     private var chain: HTTPHandler = { _ in HTTPResponse(status: 404) }
@@ -67,6 +71,13 @@ public struct Router: HTTPService {
         add("DELETE", pattern, options: options, handler)
     }
 
+    /// Serves every route also under `prefix` (e.g. `/api`): a path starting with it that matches nothing
+    /// is matched again without it. Aliases apply repeatedly (`/a/api/x` → `/api/x` → `/x`).
+    public mutating func alias(prefix: String) {
+        aliasList.append(prefix)
+        rebuild()
+    }
+
     /// Adds a middleware; the first added is the outermost.
     public mutating func use(_ middleware: @escaping Middleware) {
         middlewares.append(middleware)
@@ -74,7 +85,7 @@ public struct Router: HTTPService {
     }
 
     private mutating func rebuild() {
-        let table = Table(routes: routeList)
+        let table = Table(routes: routeList, aliases: aliasList)
         self.table = table
         var handler: HTTPHandler = { request in Router.route(request, table) }
         for m in middlewares.reversed() {
@@ -138,6 +149,25 @@ public struct Router: HTTPService {
     }
 
     static func match(_ table: Table, method: String, path: String) -> InternalMatch {
+        let direct = matchPath(table, method: method, path: path)
+        guard case .notFound = direct else { return direct }
+        for prefix in table.aliases where path.hasPrefix(prefix + "/") {
+            let rest = matchPath(table, method: method, path: String(path.dropFirst(prefix.count)))
+            if case .notFound = rest { continue }
+            return rest
+        }
+        for prefix in table.aliases where path.hasPrefix(prefix + "/") {
+            let inner = String(path.dropFirst(prefix.count))
+            for second in table.aliases where inner.hasPrefix(second + "/") {
+                let rest = matchPath(table, method: method, path: String(inner.dropFirst(second.count)))
+                if case .notFound = rest { continue }
+                return rest
+            }
+        }
+        return direct
+    }
+
+    static func matchPath(_ table: Table, method: String, path: String) -> InternalMatch {
         var allowed: [String] = []
         var getIndex: Int?
         if let candidates = table.exact[path] {
