@@ -8,6 +8,7 @@ case "api": APIBench.run(rest)
 case "http": HTTPBench.run(rest)
 case "runtime": RuntimeBench.run(rest)
 case "plan": PlanBench.run(rest)
+case "submit": SubmitBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }

@@ -157,6 +157,33 @@ import Testing
         #expect(lines.contains("+I[1, one]") && lines.contains("+I[2, two]"), "\(lines)")
     }
 
+    @Test func datagenJobsRun() throws {
+        let s = try Setup()
+        let bounded = try s.create("gen-bounded", """
+            CREATE TABLE g (id BIGINT, name STRING) WITH ('connector' = 'datagen', 'number-of-rows' = '5',
+              'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '100', 'fields.name.length' = '3');
+            CREATE TABLE p (id BIGINT, name STRING) WITH ('connector' = 'print');
+            INSERT INTO p SELECT id, name FROM g;
+            """, parallelism: 2)
+        #expect(try s.wait(bounded.id, for: .completed).status == .completed)
+        #expect(try s.logs(bounded.id).filter { $0.contains("+I[") }.count == 5)
+        let endless = try s.create("gen-endless", """
+            CREATE TABLE g (v DOUBLE) WITH ('connector' = 'datagen', 'rows-per-second' = '1000');
+            CREATE TABLE b (v DOUBLE) WITH ('connector' = 'blackhole');
+            INSERT INTO b SELECT v * 2 FROM g;
+            """)
+        #expect(try s.wait(endless.id, for: .running).status == .running)
+        #expect(s.until { (s.executor.runtimeInfo(jobID: endless.id)?.vertices.first?.recordsOut ?? 0) > 10 })
+        let bad = apiError { _ = try s.create("gen-bad", """
+            CREATE TABLE g (v BIGINT) WITH ('connector' = 'datagen', 'fields.v.kind' = 'sequence');
+            CREATE TABLE b (v BIGINT) WITH ('connector' = 'blackhole');
+            INSERT INTO b SELECT v FROM g;
+            """) }
+        #expect(bad?.code == "sql_validation_error")
+        #expect(bad?.detail.contains("fields.v.start") == true, "\(String(describing: bad))")
+        s.executor.shutdown()
+    }
+
     @Test func updateSwitchesToTheNewVersion() throws {
         let s = try Setup()
         let job = try s.create("upd", Self.kafkaToKafka)

@@ -18,7 +18,7 @@ final class JobLogBuffer: Sendable {
     private let interval: Double
     private let capacity: Int
 
-    init(interval: Double = 0.2, capacity: Int = 10_000, sink: @escaping Sink) {
+    init(interval: Double = 0.2, capacity: Int = 2_000, sink: @escaping Sink) {
         self.interval = interval
         self.capacity = capacity
         self.sink = sink

@@ -331,7 +331,17 @@ struct QueryPlanner {
             }
             return (v, watermark != nil)
         case "datagen":
-            throw PlannerError.validation("The 'datagen' connector is not supported yet")
+            let options = def.options
+            // Checks the generator options now (a bad kind or a sequence without start/end fails validation).
+            do {
+                _ = try DatagenSource(schema: schema, options: options, subtask: 0, parallelism: parallelism)
+            } catch let e as RuntimeError {
+                throw PlannerError.validation(e.detail)
+            }
+            let v = graph.addSource(name: "TableSourceScan(\(def.name))", parallelism: parallelism, uid: uid) { info in
+                try DatagenSource(schema: schema, options: options, subtask: info.subtaskIndex, parallelism: info.parallelism)
+            }
+            return (v, false)
         default:
             throw PlannerError.validation("Could not find any factory for identifier '\(connector)' that implements 'org.apache.flink.table.factories.DynamicTableFactory' in the classpath.")
         }
