@@ -182,6 +182,61 @@ import TestSupport
         #expect(try http.get(job).json?["status"]?["detail"]?.stringValue?.contains("'x'") == true, "\((try? http.get(job).text) ?? "")")
     }
 
+    /// A running job runs again after a restart (graceful stop, then kill -9) and processes new events. Until
+    /// checkpoints restore offsets it starts over from its source start mode, so only the set is checked.
+    @Test func runningJobsRunAgainAfterARestart() throws {
+        let dir = FlinkCloudProcess.temporaryDirectory("exec-restart")
+        let sql = """
+            CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'src', 'format' = 'json');
+            CREATE TABLE dst (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'dst', 'format' = 'json');
+            INSERT INTO dst SELECT id, UPPER(name) FROM src;
+            """
+        var writer = JSONWriter()
+        writer.value(.object(JSONObject([("name", .string("survivor")), ("sql", .string(sql)), ("parallelism", .int(2))])))
+        let body = String(decoding: writer.bytes, as: UTF8.self)
+        var produced = 0
+        func produce(_ server: FlinkCloudProcess, _ count: Int) throws {
+            let http = server.client()
+            let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+            for _ in 0..<count {
+                let r = try http.send("POST", "/kafka/v3/clusters/\(cluster)/topics/src/records",
+                                      json: #"{"value":{"type":"JSON","data":{"id":\#(produced),"name":"n\#(produced)"}}}"#)
+                #expect(r.json?["error_code"] == .int(200), "\(r.text)")
+                produced += 1
+            }
+        }
+        func outputIDs(_ server: FlinkCloudProcess) throws -> Set<Int64> {
+            let http = server.client()
+            let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+            let page = try http.get("/kafka/v3/clusters/\(cluster)/topics/dst/records?max=1000")
+            return Set(page.json?["data"]?.arrayValue?.compactMap { $0["value"]?["data"]?["id"]?.intValue } ?? [])
+        }
+        func running(_ server: FlinkCloudProcess) throws -> Bool {
+            let env = try server.defaultEnvironment()
+            return try server.client().get("/flink/v1/environments/\(env)/jobs/survivor").json?["status"]?["phase"] == .string("RUNNING")
+        }
+
+        let first = try FlinkCloudProcess(dataDir: dir)
+        let env = try first.defaultEnvironment()
+        #expect(try first.client().send("POST", "/flink/v1/environments/\(env)/jobs", json: body).status == 201)
+        #expect(try waitFor(seconds: 20) { try running(first) })
+        try produce(first, 5)
+        #expect(try waitFor(seconds: 20) { try outputIDs(first) == Set(0..<5) })
+        #expect(first.stop() == 0)
+
+        let second = try FlinkCloudProcess(dataDir: dir)
+        #expect(try waitFor(seconds: 20) { try running(second) })
+        try produce(second, 5)
+        #expect(try waitFor(seconds: 20) { try outputIDs(second) == Set(0..<10) })
+        second.kill9()
+
+        let third = try FlinkCloudProcess(dataDir: dir)
+        defer { third.stop() }
+        #expect(try waitFor(seconds: 20) { try running(third) })
+        try produce(third, 5)
+        #expect(try waitFor(seconds: 20) { try outputIDs(third) == Set(0..<15) })
+    }
+
     /// Polls `condition` every 20 ms until it holds or `seconds` pass.
     func waitFor(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
