@@ -9,6 +9,22 @@ import Testing
         #expect(r.routes.map { "\($0.method) \($0.pattern)" } == ["GET /a", "POST /a/{id}"])
     }
 
+    @Test func aliasPrefixesServeEveryRouteButRealRoutesWin() {
+        var r = Router()
+        r.get("/org/{id}") { _ in HTTPResponse(status: 200) }
+        r.post("/api/sessions") { _ in HTTPResponse(status: 201) }
+        r.alias(prefix: "/api")
+        r.alias(prefix: "/c.cloud")
+        #expect(r.match(method: "GET", path: "/api/org/e1") == .found(method: "GET", pattern: "/org/{id}", parameters: ["id": "e1"]))
+        #expect(r.match(method: "POST", path: "/api/sessions") == .found(method: "POST", pattern: "/api/sessions", parameters: [:]))
+        #expect(r.match(method: "POST", path: "/c.cloud/api/sessions") == .found(method: "POST", pattern: "/api/sessions", parameters: [:]))
+        #expect(r.match(method: "GET", path: "/c.cloud/api/org/e2") == .found(method: "GET", pattern: "/org/{id}", parameters: ["id": "e2"]))
+        #expect(r.match(method: "DELETE", path: "/api/org/e1") == .methodNotAllowed(allow: ["GET", "HEAD"]))
+        #expect(r.match(method: "GET", path: "/api") == .notFound)
+        #expect(r.match(method: "GET", path: "/apix/org/e1") == .notFound)
+        #expect(r.routes.count == 2)
+    }
+
     @Test func matchesStaticBeforeParameter() {
         var r = Router()
         r.get("/j/{job}/versions/{v}") { _ in HTTPResponse(status: 200) }
