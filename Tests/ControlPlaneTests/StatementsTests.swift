@@ -209,6 +209,7 @@ import Testing
         let stopped = try f.cp.updateStatement(environmentID: f.env, name: "ins",
                                                UpdateStatementRequest(stopped: true, resourceVersion: String(s.resourceVersion)))
         #expect(stopped.phase == .stopped)
+        #expect(stopped.latestOffsets["src"]?.hasPrefix("partition:0,offset:0;") == true)
         #expect(try f.cp.job(environmentID: f.env, idOrName: "ins").status == .stopped)
         // A stale resource_version is 409.
         #expect(apiError { _ = try f.cp.updateStatement(environmentID: f.env, name: "ins",
@@ -217,6 +218,25 @@ import Testing
         #expect(resumed.phase == .running)
         try f.cp.deleteStatement(environmentID: f.env, name: "ins")
         #expect(apiError { _ = try f.cp.job(environmentID: f.env, idOrName: "ins") }?.status == 404)
+    }
+
+    @Test func jobsCreatedThroughTheJobsAPIAreStatementsToo() throws {
+        try submit("t", "CREATE TABLE t (v INT)")
+        _ = try settle("t")
+        let job = try f.create("from-jobs", sql: "CREATE TABLE s (v INT) WITH ('connector' = 'blackhole');\nINSERT INTO s SELECT v FROM t")
+        let s = try f.cp.statement(environmentID: f.env, name: "from-jobs")
+        #expect(s.jobID == job.id)
+        #expect(s.phase == .running)
+        #expect(s.traits?.sqlKind == "INSERT_INTO")
+        #expect(s.traits?.isBounded == false)
+        #expect(s.sql == job.sql)
+        #expect(try f.cp.statements(environmentID: f.env).items.map(\.name).contains("from-jobs"))
+        let stopped = try f.cp.patchStatement(environmentID: f.env, name: "from-jobs",
+                                              [StatementPatchOperation(op: "replace", path: "/spec/stopped", value: .bool(true))])
+        #expect(stopped.phase == .stopped)
+        #expect(try f.cp.job(environmentID: f.env, idOrName: "from-jobs").status == .stopped)
+        try f.cp.deleteJob(environmentID: f.env, idOrName: "from-jobs")
+        #expect(apiError { try f.cp.statement(environmentID: f.env, name: "from-jobs") }?.status == 404)
     }
 
     @Test func failuresDryRunAndSessionCatalog() throws {

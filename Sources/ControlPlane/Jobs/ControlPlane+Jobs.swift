@@ -4,8 +4,10 @@ import Store
 extension ControlPlane {
     /// `POST /flink/v1/environments/{env}/jobs`: validates, writes version 1 (defaults explicit) and admits
     /// the job to its pool (PENDING; `POOL_EXHAUSTED` when the pool's free CFUs do not suffice).
+    /// The job is also visible as a sql/v1 statement of the same name (unless `asStatement` is false: a
+    /// statement's own INSERT job).
     public func createJob(environmentID: String, _ request: CreateJobRequest,
-                          by principal: Principal = .system) throws(APIError) -> Job {
+                          by principal: Principal = .system, asStatement: Bool = true) throws(APIError) -> Job {
         let name = try JobValidation.validateName(request.name)
         let sql = try JobValidation.validateSQL(request.sql)
         let parallelism = request.parallelism ?? JobConfig.defaultParallelism
@@ -46,6 +48,7 @@ extension ControlPlane {
             let admitted = request.stopped ? false : try place(tx, &job, previous: nil)
             try tx.insertJob(job)
             try tx.insertJobVersion(version)
+            if asStatement { try linkStatement(tx, job, principal: principal) }
             try lifecycleLog(tx, job, "Job created (version 1): parallelism \(parallelism), checkpoint_interval \(interval) ms, "
                                  + "\(mode.rawValue), compute pool \(poolID)." + (request.stopped ? " Not started (stopped)." : ""))
             if !request.stopped { try logPlacement(tx, job) }

@@ -448,7 +448,7 @@ extension ControlPlane {
         let jobName = s.name.replacingOccurrences(of: ".", with: "-")
         let job = try createJob(environmentID: s.environmentID,
                                 CreateJobRequest(name: jobName, sql: sql, computePoolID: s.computePoolID, labels: s.labels),
-                                by: Principal(apiKeyID: "statement", owner: s.principal))
+                                by: Principal(apiKeyID: "statement", owner: s.principal), asStatement: false)
         return .job(job.id, traits)
     }
 

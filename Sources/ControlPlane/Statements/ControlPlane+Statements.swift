@@ -1,5 +1,6 @@
 import Foundation
 import Model
+import Planner
 import Store
 
 extension ControlPlane {
@@ -43,18 +44,54 @@ extension ControlPlane {
 
     /// `GET …/statements/{name}`.
     public func statement(environmentID: String, name: String) throws(APIError) -> FlinkStatement {
-        try query { tx in try Self.resolveStatement(tx, environmentID: environmentID, name: name) }
+        withJobTraits(try query { tx in try Self.resolveStatement(tx, environmentID: environmentID, name: name) })
+    }
+
+    /// A job created through the Jobs API is also a statement (same name, the job's SQL and status).
+    func linkStatement(_ tx: StoreTransaction, _ job: Job, principal: Principal) throws {
+        guard try tx.statement(environmentID: job.environmentID, name: job.name) == nil else { return }
+        try tx.insertStatement(FlinkStatement(
+            name: job.name, environmentID: job.environmentID, organizationID: job.organizationID, uid: ids.uuid(),
+            sql: job.sql, labels: job.labels, computePoolID: job.computePoolID, principal: Self.userID(principal),
+            jobID: job.id, createdAt: job.createdAt, updatedAt: job.updatedAt))
+    }
+
+    /// Traits of a job-backed statement that has none recorded (created through the Jobs API), planned from
+    /// its SQL when it is past PENDING.
+    func withJobTraits(_ statement: FlinkStatement) -> FlinkStatement {
+        guard statement.traits == nil, statement.jobID != nil, statement.phase != .pending else { return statement }
+        var s = statement
+        var traits = StatementTraits(sqlKind: "INSERT_INTO", isBounded: false, isAppendOnly: true)
+        if let catalog = try? environmentCatalog(s.environmentID) {
+            let tracking = TrackingCatalog(base: catalog, defaults: [:])
+            if let planned = try? JobPlanner.plan(script: s.sql, parallelism: 1, catalog: tracking, context: planContext(s)) {
+                traits.isAppendOnly = planned.appendOnly
+                traits.isBounded = Self.isBounded(tracking.tablesRead, snapshot: false)
+                if planned.collect != nil {
+                    traits.sqlKind = "SELECT"
+                    traits.schema = planned.columns.map { c in
+                        var t = c.type
+                        t.isRowtime = false
+                        return StatementColumn(name: c.name, type: StatementValueEncoding.typeJSON(t))
+                    }
+                }
+            }
+        }
+        s.traits = traits
+        return s
     }
 
     /// `GET …/statements`: oldest first, filtered by `spec.compute_pool_id` and `label_selector`.
     public func statements(environmentID: String, filter: StatementFilter = StatementFilter(),
                            page: PageRequest = PageRequest()) throws(APIError) -> Page<FlinkStatement> {
-        try query { tx in
+        var result = try query { tx in
             try Self.requireEnvironmentExists(tx, environmentID)
             var result = try tx.statements(environmentID: environmentID, filter: filter, page: page)
             for i in result.items.indices { try Self.overlayJob(tx, &result.items[i]) }
             return result
         }
+        result.items = result.items.map(withJobTraits)
+        return result
     }
 
     /// `PUT …/statements/{name}`: checks `resource_version`, applies principal/pool/labels, stops or resumes.
@@ -226,7 +263,13 @@ extension ControlPlane {
 
     /// Kafka topics of the tables the statement reads (from its recorded traits' run, else none).
     func topicsOf(_ s: FlinkStatement) -> [String] {
-        statementRuntime.query(environmentID: s.environmentID, name: s.name)?.topics ?? s.latestOffsets.keys.sorted()
+        if let running = statementRuntime.query(environmentID: s.environmentID, name: s.name) { return running.topics }
+        guard let catalog = try? environmentCatalog(s.environmentID) else { return s.latestOffsets.keys.sorted() }
+        let tracking = TrackingCatalog(base: catalog, defaults: Self.scanDefaults(s.properties))
+        guard (try? JobPlanner.plan(script: s.sql, parallelism: 1, catalog: tracking, context: planContext(s))) != nil else {
+            return s.latestOffsets.keys.sorted()
+        }
+        return Self.kafkaTopics(tracking.tablesRead)
     }
 
     /// `partition:0,offset:N;partition:1,offset:M` per topic: the end offsets (what a caught-up reader has read).
@@ -263,6 +306,7 @@ extension ControlPlane {
         s.phase = StatementPhase(job.status)
         s.scalingStatus = job.scalingStatus
         s.computePoolID = job.computePoolID
+        if s.traits == nil { s.sql = job.sql }   // created through the Jobs API: the job's current SQL
         if job.status == .failed, let message = job.failureMessage { s.detail = message }
         if job.status.isTerminal && s.endTime == nil { s.endTime = job.updatedAt }
     }
