@@ -38,6 +38,7 @@ extension ControlPlane {
                 try tx.setMeta(MetaKey.environment, env.id)
                 try tx.setMeta(MetaKey.kafkaCluster, cluster.id)
                 try tx.setMeta(MetaKey.computePool, pool.id)
+                try tx.setMeta(tokenKeyMeta, newTokenKeyHex())   // in the same first-start transaction
                 return Defaults(organizationID: org.id, environmentID: env.id, kafkaClusterID: cluster.id, computePoolID: pool.id)
             }
         }

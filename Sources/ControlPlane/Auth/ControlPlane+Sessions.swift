@@ -12,17 +12,27 @@ extension ControlPlane {
     static let sessionSeconds: Int64 = 12 * 3600
     static let refreshSeconds: Int64 = 30 * 86400
     static let dataPlaneSeconds: Int64 = 3600
-    private static let tokenKeyMeta = "auth.token_key"
+    static let tokenKeyMeta = "auth.token_key"
+
+    /// 32 bytes from the system's secure generator (even under --seed: the key must not be guessable), as hex.
+    static func newTokenKeyHex() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in
+            let b = UInt8.random(in: 0...255, using: &rng)
+            return (b < 16 ? "0" : "") + String(b, radix: 16)
+        }.joined()
+    }
 
     static func loadTokenKey(store: Store) throws(APIError) -> [UInt8] {
         try mapErrors {
-            try store.write { tx -> [UInt8] in
-                if let hex = try tx.meta(tokenKeyMeta), let key = Self.unhex(hex), key.count == 32 { return key }
-                // Always from the system's secure generator, even under --seed: the key must not be guessable.
-                var rng = SystemRandomNumberGenerator()
-                let key = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-                try tx.setMeta(tokenKeyMeta, key.map { b in (b < 16 ? "0" : "") + String(b, radix: 16) }.joined())
+            if let hex = try store.read({ tx in try tx.meta(tokenKeyMeta) }), let key = Self.unhex(hex), key.count == 32 {
                 return key
+            }
+            return try store.write { tx -> [UInt8] in
+                if let hex = try tx.meta(tokenKeyMeta), let key = Self.unhex(hex), key.count == 32 { return key }
+                let hex = newTokenKeyHex()
+                try tx.setMeta(tokenKeyMeta, hex)
+                return Self.unhex(hex)!
             }
         }
     }
