@@ -94,6 +94,7 @@ extension ControlPlane {
             job.updatedAt = now
             job.resourceVersion += 1
             try tx.updateJob(job)
+            try cmfJobStatusChanged(tx, job)
             if status == .failed {
                 try lifecycleLog(tx, job, "Job FAILED: \(job.failureMessage ?? "")", level: "ERROR")
             } else {

@@ -171,6 +171,64 @@ public enum StoreSchema {
                 PRIMARY KEY (environment_id, name)
             );
             """),
+        Migration(version: 4, name: "cmf", sql: """
+            CREATE TABLE cmf_environments (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                name TEXT NOT NULL UNIQUE,
+                environment_id TEXT NOT NULL UNIQUE REFERENCES environments(id) ON DELETE CASCADE,
+                default_pool_id TEXT,
+                kubernetes_namespace TEXT NOT NULL,
+                application_defaults TEXT,
+                compute_pool_defaults TEXT,
+                statement_defaults TEXT,
+                secrets TEXT NOT NULL,
+                labels TEXT NOT NULL,
+                annotations TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE TABLE cmf_resources (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                kind TEXT NOT NULL,
+                scope TEXT NOT NULL,
+                name TEXT NOT NULL,
+                uid TEXT NOT NULL UNIQUE,
+                environment_id TEXT REFERENCES environments(id) ON DELETE CASCADE,
+                job_id TEXT REFERENCES jobs(id) ON DELETE SET NULL,
+                ref TEXT,
+                metadata TEXT NOT NULL,
+                spec TEXT NOT NULL,
+                status TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL,
+                UNIQUE (kind, scope, name)
+            );
+            CREATE INDEX cmf_resources_job ON cmf_resources(job_id) WHERE job_id IS NOT NULL;
+            CREATE TABLE cmf_application_instances (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                application_uid TEXT NOT NULL REFERENCES cmf_resources(uid) ON DELETE CASCADE,
+                uid TEXT NOT NULL UNIQUE,
+                spec TEXT NOT NULL,
+                job_id TEXT,
+                job_version INTEGER,
+                job_state TEXT NOT NULL,
+                created_at INTEGER NOT NULL,
+                updated_at INTEGER NOT NULL
+            );
+            CREATE INDEX cmf_application_instances_app ON cmf_application_instances(application_uid, seq);
+            CREATE TABLE cmf_application_events (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                application_uid TEXT NOT NULL REFERENCES cmf_resources(uid) ON DELETE CASCADE,
+                uid TEXT NOT NULL UNIQUE,
+                instance TEXT,
+                type TEXT NOT NULL,
+                message TEXT NOT NULL,
+                data_kind TEXT,
+                data_value TEXT,
+                created_at INTEGER NOT NULL
+            );
+            CREATE INDEX cmf_application_events_app ON cmf_application_events(application_uid, seq);
+            """),
     ]
 
     public static var version: Int { migrations.count }
