@@ -6,11 +6,11 @@ import Model
 /// JSON responses.
 extension APIService {
     /// The handler to register for a CMF endpoint.
-    public func handler(for endpoint: CMFEndpoint) -> HTTPHandler {
-        { [self] request in handle(endpoint, request) }
+    public func cmfHandler(for endpoint: CMFEndpoint) -> HTTPHandler {
+        { [self] request in handleCMF(endpoint, request) }
     }
 
-    public func handle(_ endpoint: CMFEndpoint, _ request: HTTPRequest) -> HTTPResponse {
+    public func handleCMF(_ endpoint: CMFEndpoint, _ request: HTTPRequest) -> HTTPResponse {
         var principal = Principal.system
         if endpoint.requiresAuth && authRequired {
             guard let p = authenticate(request) else {
@@ -22,7 +22,7 @@ extension APIService {
         let call = Call(request: request, query: QueryParameters(request.query), base: links.resolve(request),
                         principal: principal)
         do {
-            return try dispatch(endpoint, call)
+            return try dispatchCMF(endpoint, call)
         } catch let e as APIError {
             if e.status >= 500 { logger.error("request \(request.requestID) \(request.method) \(request.path): \(e.detail)") }
             return CMFErrorBody.response(e)
@@ -34,7 +34,7 @@ extension APIService {
         }
     }
 
-    func dispatch(_ endpoint: CMFEndpoint, _ c: Call) throws -> HTTPResponse {
+    func dispatchCMF(_ endpoint: CMFEndpoint, _ c: Call) throws -> HTTPResponse {
         switch endpoint {
         case .listEnvironments: return try cmfListEnvironments(c)
         case .upsertEnvironment: return try cmfUpsertEnvironment(c)

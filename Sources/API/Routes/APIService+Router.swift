@@ -17,7 +17,7 @@ extension APIService {
             router.add(endpoint.method, endpoint.pattern, options: endpoint.routeOptions, handler(for: endpoint))
         }
         for endpoint in CMFEndpoint.allCases {
-            router.add(endpoint.method, endpoint.pattern, handler(for: endpoint))
+            router.add(endpoint.method, endpoint.pattern, cmfHandler(for: endpoint))
         }
         return router
     }

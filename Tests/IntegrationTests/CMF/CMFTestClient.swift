@@ -1,0 +1,93 @@
+import ControlPlane
+import HTTP
+import Model
+@testable import API
+
+/// Calls CMF endpoints in-process, as the CLI would (no Basic credentials unless asked).
+struct CMFTestClient {
+    let cp: ControlPlane
+    let api: APIService
+
+    init(auth: Bool = false) throws {
+        cp = try ControlPlane.inMemory(seed: 11)
+        try cp.ensureApiKey(id: "KEY", secret: "SECRET")
+        api = APIService(controlPlane: cp, authRequired: auth, links: BaseURL(external: nil, fallback: "http://fallback"),
+                         logger: Logger(level: .error, sink: { _ in }))
+    }
+
+    struct Reply {
+        let status: Int
+        let headers: HTTPHeaders
+        let json: JSONValue?
+        let text: String
+
+        var items: [JSONValue] { json?["items"]?.arrayValue ?? [] }
+        var message: String? { json?["errors"]?.arrayValue?.first?["message"]?.stringValue }
+    }
+
+    @discardableResult
+    func call(_ e: CMFEndpoint, _ params: [String: String] = [:], query: String = "", body: String? = nil,
+              basic: Bool = false) -> Reply {
+        var h = HTTPHeaders([("Host", "example.test:9"), ("Content-Type", "application/json")])
+        if basic { h.set("Authorization", BasicCredentials(key: "KEY", secret: "SECRET").headerValue) }
+        var r = HTTPRequest(method: e.method, path: e.pattern, query: query, headers: h, body: Array((body ?? "").utf8))
+        r.pathParameters = params
+        r.requestID = "req-1"
+        let resp = api.handleCMF(e, r)
+        guard case .bytes(let b) = resp.body else { return Reply(status: resp.status, headers: resp.headers, json: nil, text: "") }
+        return Reply(status: resp.status, headers: resp.headers, json: try? JSONParser.parse(b),
+                     text: String(decoding: b, as: UTF8.self))
+    }
+
+    /// Creates environment `name` (namespace `default`).
+    func environment(_ name: String) -> Reply {
+        call(.upsertEnvironment, body: #"{"name":"\#(name)","kubernetesNamespace":"default","flinkApplicationDefaults":null,"computePoolDefaults":null,"statementDefaults":{}}"#)
+    }
+
+    static func jsonString(_ s: String) -> String { String(decoding: JSONValue.string(s).encoded(), as: UTF8.self) }
+
+    /// A FlinkApplication document whose SQL is inline in the `flinkcloud.io/sql` annotation.
+    static func sqlApplication(_ name: String, sql: String, parallelism: Int = 1, state: String = "running",
+                               interval: String = "10s", mode: String = "EXACTLY_ONCE", image: String = "confluentinc/cp-flink:1.19.3-cp1",
+                               upgradeMode: String = "savepoint") -> String {
+        """
+        {"apiVersion":"cmf.confluent.io/v1","kind":"FlinkApplication",
+         "metadata":{"name":"\(name)","annotations":{"flinkcloud.io/sql":\(jsonString(sql))}},
+         "spec":{"image":"\(image)","flinkVersion":"v1_19","serviceAccount":"flink",
+           "flinkConfiguration":{"taskmanager.numberOfTaskSlots":"2","execution.checkpointing.interval":"\(interval)",
+                                 "execution.checkpointing.mode":"\(mode)"},
+           "jobManager":{"resource":{"memory":"1024m","cpu":1}},"taskManager":{"resource":{"memory":"1024m","cpu":1}},
+           "job":{"jarURI":"local:///opt/flink/usrlib/sql-runner.jar","state":"\(state)","parallelism":\(parallelism),
+                  "upgradeMode":"\(upgradeMode)"}}}
+        """
+    }
+
+    static let job1 = """
+        CREATE TABLE rss_events (
+          market_slug STRING,
+          published_at TIMESTAMP(3),
+          keyword_score DOUBLE,
+          article_score DOUBLE,
+          source_weight DOUBLE,
+          WATERMARK FOR published_at AS published_at - INTERVAL '5' SECOND
+        ) WITH ('connector' = 'kafka', 'topic' = 'rss_events', 'format' = 'json');
+
+        CREATE TABLE rss_signals_hourly (
+          market_slug STRING,
+          window_start TIMESTAMP(3),
+          mention_count BIGINT,
+          keyword_score DOUBLE,
+          source_weighted_signal DOUBLE
+        ) WITH ('connector' = 'kafka', 'topic' = 'rss_signals_hourly', 'format' = 'json');
+
+        INSERT INTO rss_signals_hourly
+        SELECT
+          market_slug,
+          TUMBLE_START(published_at, INTERVAL '1' HOUR) AS window_start,
+          COUNT(*) AS mention_count,
+          SUM(keyword_score) AS keyword_score,
+          AVG(article_score * source_weight) AS source_weighted_signal
+        FROM rss_events
+        GROUP BY market_slug, TUMBLE(published_at, INTERVAL '1' HOUR);
+        """
+}
