@@ -170,7 +170,7 @@ import Model
         let c = try CMFTestClient()
         #expect(c.call(.upsertEnvironment, body: #"{"name":"prod","kubernetesNamespace":"d","flinkApplicationDefaults":{"spec":{"flinkConfiguration":{"execution.checkpointing.interval":"30s"}}}}"#).status == 200)
         let created = c.call(.upsertApplication, ["env": "prod"],
-                             body: CMFTestClient.sqlApplication("app-one", sql: "INSERT INTO t SELECT 1;", interval: "10s"))
+                             body: CMFTestClient.sqlApplication("app-one", sql: CMFTestClient.job1, interval: "10s"))
         #expect(created.status == 201, "\(created.text)")
         let jobID = try #require(created.json?["metadata"]?["annotations"]?["flinkcloud.io/job-id"]?.stringValue)
         let job = try c.cp.job(environmentID: try c.cp.cmfEnvironment(name: "prod").environmentID, idOrName: jobID)
