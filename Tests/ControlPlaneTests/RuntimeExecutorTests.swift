@@ -184,6 +184,23 @@ import Testing
         s.executor.shutdown()
     }
 
+    @Test func selectJobRowsGoToTheLog() throws {
+        let s = try Setup()
+        let bounded = try s.create("select-values", "SELECT a, b FROM (VALUES (1, 'x'), (2, 'y')) AS t(a, b)")
+        #expect(try s.wait(bounded.id, for: .completed).status == .completed)
+        let lines = try s.logs(bounded.id)
+        #expect(lines.contains("+I[1, x]") && lines.contains("+I[2, y]"), "\(lines)")
+        // An unbounded SELECT streams its rows into the log while it runs.
+        let endless = try s.create("select-gen", """
+            CREATE TABLE g (id BIGINT) WITH ('connector' = 'datagen', 'rows-per-second' = '200',
+              'fields.id.kind' = 'sequence', 'fields.id.start' = '1', 'fields.id.end' = '1000000');
+            SELECT id FROM g;
+            """)
+        #expect(try s.wait(endless.id, for: .running).status == .running)
+        #expect(try s.until { try s.logs(endless.id).contains { $0.hasPrefix("+I[") } })
+        s.executor.shutdown()
+    }
+
     @Test func updateSwitchesToTheNewVersion() throws {
         let s = try Setup()
         let job = try s.create("upd", Self.kafkaToKafka)

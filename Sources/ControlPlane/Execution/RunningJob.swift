@@ -21,7 +21,7 @@ public final class RunningJob: Sendable {
     public let parallelism: Int
     public let runner: JobRunner
     public let graph: JobGraphInfo
-    /// Rows of a trailing `SELECT` (nil for INSERT jobs).
+    /// Rows of a trailing `SELECT` (nil for INSERT jobs); the executor drains them into the job's log.
     public let collect: CollectResult?
     /// Epoch milliseconds when the runner started.
     public let startedAt: Int64

@@ -126,8 +126,15 @@ public final class RuntimeJobExecutor: JobExecutor {
         jobs.withLock { $0[jobID] = instance }
         log.append(jobID: jobID, "Version \(version.number) running: \(planned.graph.vertices.count) operator(s) at parallelism \(version.config.parallelism).")
         report(jobID: jobID, .running)
+        let collect = planned.collect
         let thread = Thread { [weak self] in
+            // A trailing SELECT's rows go to the job's log (like `print`), drained as they come so an
+            // unbounded query keeps memory bounded.
+            if let collect {
+                while !runner.awaitTermination(seconds: 0.2).isTerminal { Self.drain(collect, into: log, jobID: jobID) }
+            }
             let status = runner.awaitTermination()
+            if let collect { Self.drain(collect, into: log, jobID: jobID) }
             self?.ended(instance, status: status)
         }
         thread.name = "job \(jobID) v\(version.number)"
@@ -188,6 +195,13 @@ public final class RuntimeJobExecutor: JobExecutor {
             } catch where store.topic(topic) != nil {
                 continue  // created concurrently
             }
+        }
+    }
+
+    /// Moves the rows a SELECT produced so far into the job's log as `+I[…]` lines.
+    static func drain(_ collect: CollectResult, into log: JobLogBuffer, jobID: String) {
+        for row in collect.drain() {
+            log.append(jobID: jobID, row.kind.shortString + "[" + row.values.map(ValueText.print).joined(separator: ", ") + "]")
         }
     }
 
