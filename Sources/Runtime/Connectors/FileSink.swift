@@ -29,7 +29,11 @@ public final class FileSink: SinkFunction {
     public func open(_ context: OperatorContext) throws {
         subtask = context.info.subtaskIndex
         TopicStore.mkdirs(directory)
+        // After a restart, continue after the part files an earlier run left (never overwrite one).
+        while access(finalName(counter), F_OK) == 0 || access(pendingName(counter), F_OK) == 0 { counter += 1 }
     }
+
+    func pendingName(_ n: Int) -> String { "\(directory)/.part-\(prefix)-\(subtask)-\(n).pending" }
 
     func inProgressName(_ n: Int) -> String { "\(directory)/.part-\(prefix)-\(subtask)-\(n).inprogress" }
     func finalName(_ n: Int) -> String { "\(directory)/part-\(prefix)-\(subtask)-\(n)" }
@@ -78,12 +82,36 @@ public final class FileSink: SinkFunction {
         rowsInFile = 0
     }
 
+    /// Pre-commit: the in-progress file is closed (fsynced) and renamed to a pending name; the handle
+    /// (pending name, final name) is committed when the checkpoint completes.
     public func prepareCommit(checkpointId: Int64) throws -> [Value] {
+        guard fd >= 0, let name = current else { return [] }
         try flushBuffer()
-        return []
+        fsync(fd)
+        Glibc.close(fd)
+        fd = -1
+        let pending = pendingName(counter)
+        guard rename(name, pending) == 0 else {
+            throw RuntimeError(code: "file_io", detail: "Cannot pre-commit part file \(name): errno \(errno)")
+        }
+        let handle: [Value] = [.string(pending), .string(finalName(counter))]
+        counter += 1
+        current = nil
+        rowsInFile = 0
+        return handle
     }
 
-    public func commit(_ handles: [Value]) throws { try rollAndCommit() }
+    /// Renames pending files to their final names (idempotent: an already committed file is skipped).
+    public func commit(_ handles: [Value]) throws {
+        var i = 0
+        while i + 1 < handles.count {
+            if case let .string(pending) = handles[i], case let .string(final) = handles[i + 1],
+               access(pending, F_OK) == 0, rename(pending, final) != 0 {
+                throw RuntimeError(code: "file_io", detail: "Cannot commit part file \(pending): errno \(errno)")
+            }
+            i += 2
+        }
+    }
 
     public func finish() throws { try rollAndCommit() }
 

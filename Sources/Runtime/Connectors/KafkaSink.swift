@@ -1,8 +1,11 @@
 /// Sink into a topic of the embedded cluster. Append mode (`kafka`) writes every row's value; upsert mode
 /// (`upsert-kafka`) writes +I/+U as values keyed by the primary key, -D as a tombstone (null value) and
 /// drops -U. The key (when a key format is set) picks the partition with Kafka's murmur2 partitioner;
-/// keyless records go round-robin. With a `transactionalId` (exactly-once), records are staged in a
-/// transaction committed by `commit` (checkpoint complete) or at the end of bounded input.
+/// keyless records go round-robin. With a `transactionalId` (exactly-once), records are staged; at a
+/// checkpoint barrier they are pre-committed (the handles carry the records, so they are part of the
+/// checkpoint and survive a crash) and appended by `commit` when the checkpoint completes — through
+/// `TopicStore.commitTransaction`, idempotent per (transactional id, checkpoint id) — so `read_committed`
+/// readers (every reader of the embedded log) never see records of a checkpoint that did not complete.
 public final class KafkaSink: SinkFunction {
     public struct Options: Sendable {
         public var topic: String
@@ -24,7 +27,8 @@ public final class KafkaSink: SinkFunction {
     var topic: Topic?
     var pending: [Int: [TopicRecord]] = [:]
     var pendingCount = 0
-    var transaction: TopicTransaction?
+    var staged: [(partition: Int, record: TopicRecord)] = []
+    var transactionalId: String?
 
     public init(store: TopicStore, options: Options, clock: any RuntimeClock = SystemClock()) {
         self.store = store
@@ -37,9 +41,7 @@ public final class KafkaSink: SinkFunction {
             throw RuntimeError(code: "unknown_topic", detail: "Topic \(options.topic) not present in metadata after 60000 ms.")
         }
         topic = t
-        if let id = options.transactionalId {
-            transaction = store.beginTransaction("\(id)-\(context.info.subtaskIndex)")
-        }
+        if let id = options.transactionalId { transactionalId = "\(id)-\(context.info.subtaskIndex)" }
     }
 
     public func write(_ row: Row) throws {
@@ -51,8 +53,8 @@ public final class KafkaSink: SinkFunction {
         if let c = options.timestampColumn, case let .timestamp(us) = row.values[c] { ts = TimeMath.floorDiv(us, 1000) }
         let record = TopicRecord(timestamp: ts, key: key, value: value)
         let p = topic.partition(forKey: key)
-        if let transaction {
-            try transaction.send(topic: options.topic, partition: p, record)
+        if transactionalId != nil {
+            staged.append((p, record))
             return
         }
         pending[p, default: []].append(record)
@@ -75,26 +77,42 @@ public final class KafkaSink: SinkFunction {
 
     public func prepareCommit(checkpointId: Int64) throws -> [Value] {
         try flush()
-        return []
+        guard let transactionalId, !staged.isEmpty else { return [] }
+        var handles: [Value] = [.row([.string(transactionalId), .int(checkpointId)])]
+        handles.reserveCapacity(staged.count + 1)
+        for (p, r) in staged {
+            handles.append(.row([.int(Int64(p)), .int(r.timestamp), r.key.map { .bytes($0) } ?? .null,
+                                 r.value.map { .bytes($0) } ?? .null]))
+        }
+        staged.removeAll(keepingCapacity: true)
+        return handles
     }
 
     public func commit(_ handles: [Value]) throws {
-        if let t = transaction {
-            try t.commit()
-            if let id = options.transactionalId { transaction = store.beginTransaction(t.id.isEmpty ? id : t.id) }
+        guard case let .row(head)? = handles.first, head.count == 2, case let .string(id) = head[0],
+              case let .int(sequence) = head[1] else { return }
+        var records: [(partition: Int, record: TopicRecord)] = []
+        records.reserveCapacity(handles.count - 1)
+        for h in handles.dropFirst() {
+            guard case let .row(f) = h, f.count == 4, case let .int(p) = f[0], case let .int(ts) = f[1] else { continue }
+            var key: [UInt8]? = nil, value: [UInt8]? = nil
+            if case let .bytes(k) = f[2] { key = k }
+            if case let .bytes(v) = f[3] { value = v }
+            records.append((Int(p), TopicRecord(timestamp: ts, key: key, value: value)))
         }
+        try store.commitTransaction(id, sequence: sequence, topic: options.topic, records: records)
     }
 
     public func finish() throws {
         try flush()
-        if let t = transaction {
-            try t.commit()
-            transaction = nil
+        if let transactionalId, !staged.isEmpty {
+            try store.commitTransaction(transactionalId, sequence: 0, topic: options.topic, records: staged)
+            staged.removeAll()
         }
     }
 
+    /// Staged records of an unfinished checkpoint are dropped (aborted): the restored job produces them again.
     public func close() {
-        transaction?.abort()
-        transaction = nil
+        staged.removeAll()
     }
 }

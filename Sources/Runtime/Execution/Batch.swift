@@ -20,4 +20,8 @@ public struct Batch: Sendable {
 enum ChannelMessage: Sendable {
     case batch(channel: Int, Batch)
     case end(channel: Int)
+    /// Checkpoint barrier `id` on a channel (after every row sent before it).
+    case barrier(channel: Int, id: Int64)
+    /// No data: wakes the receiver so it looks at checkpoint notifications.
+    case wake
 }

@@ -29,9 +29,9 @@ final class BlockingQueue<T>: @unchecked Sendable {
     func push(_ item: T) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while count == capacity && !closed { pthread_cond_wait(notFull, mutex) }
+        while count >= capacity && !closed { pthread_cond_wait(notFull, mutex) }
         if closed { return false }
-        buffer[(head + count) % capacity] = item
+        buffer[(head + count) % buffer.count] = item
         count += 1
         pthread_cond_signal(notEmpty)
         return true
@@ -44,10 +44,31 @@ final class BlockingQueue<T>: @unchecked Sendable {
         if count == 0 { return nil }
         let item = buffer[head]
         buffer[head] = nil
-        head = (head + 1) % capacity
+        head = (head + 1) % buffer.count
         count -= 1
         pthread_cond_signal(notFull)
         return item
+    }
+
+    /// Pushes even when full (growing the buffer): control messages (barrier notifications) that must
+    /// not wait behind backpressure. Returns false once closed.
+    @discardableResult
+    func pushUrgent(_ item: T) -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if closed { return false }
+        if count == buffer.count {
+            var grown: [T?] = []
+            grown.reserveCapacity(buffer.count * 2)
+            for i in 0..<count { grown.append(buffer[(head + i) % buffer.count]) }
+            grown.append(contentsOf: repeatElement(nil, count: buffer.count))
+            buffer = grown
+            head = 0
+        }
+        buffer[(head + count) % buffer.count] = item
+        count += 1
+        pthread_cond_signal(notEmpty)
+        return true
     }
 
     func close() {
@@ -67,7 +88,7 @@ extension BlockingQueue {
         if count == 0 { return nil }
         let item = buffer[head]
         buffer[head] = nil
-        head = (head + 1) % capacity
+        head = (head + 1) % buffer.count
         count -= 1
         pthread_cond_signal(notFull)
         return item

@@ -63,6 +63,12 @@ final class EdgeWriter {
 
     func flushAll() { for t in targets.indices { flush(t) } }
 
+    /// Sends everything buffered, then barrier `id` on every channel.
+    func barrier(_ id: Int64) {
+        flushAll()
+        for t in targets { t.queue.push(.barrier(channel: t.channel, id: id)) }
+    }
+
     func end() {
         flushAll()
         for t in targets { t.queue.push(.end(channel: t.channel)) }

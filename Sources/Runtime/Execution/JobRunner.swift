@@ -20,10 +20,73 @@ public final class JobRunner: Sendable {
     private let canceled = Atomic<Bool>(false)
     private let group = DispatchGroup()
 
-    public init(graph: JobGraph, config: ExecutionConfig = ExecutionConfig()) {
+    /// State to start from (a completed checkpoint or savepoint), nil for a fresh start.
+    public let restore: RestoredCheckpoint?
+
+    public init(graph: JobGraph, config: ExecutionConfig = ExecutionConfig(), restore: RestoredCheckpoint? = nil) {
         self.graph = graph
         self.config = config
+        self.restore = restore
         metrics = graph.vertices.map { _ in VertexMetrics() }
+    }
+
+    // MARK: checkpoints
+
+    /// The latest checkpoint sources were asked to take (0: none).
+    let triggeredCheckpoint = Atomic<Int64>(0)
+    /// The latest checkpoint that completed (subtasks tell their operators).
+    let completedCheckpoint = Atomic<Int64>(0)
+    private struct CheckpointPlumbing {
+        var handler: (any CheckpointAckHandler)?
+        var triggers: [Int64: CheckpointTrigger] = [:]
+        var heads: [TaskKey] = []
+        var notified: [TaskKey: Int64] = [:]
+    }
+    private let plumbing = Mutex(CheckpointPlumbing())
+
+    /// Who receives the subtasks' snapshots (set before `start`).
+    public func setCheckpointHandler(_ handler: any CheckpointAckHandler) {
+        plumbing.withLock { $0.handler = handler }
+    }
+
+    var checkpointHandler: (any CheckpointAckHandler)? { plumbing.withLock { $0.handler } }
+
+    /// The head subtasks (threads) that acknowledge each checkpoint.
+    public var headTasks: [TaskKey] { plumbing.withLock { $0.heads } }
+
+    /// True while every subtask is running (a checkpoint can be taken).
+    public var allTasksRunning: Bool {
+        status == .running && remaining.load(ordering: .acquiring) == plumbing.withLock { $0.heads.count }
+    }
+
+    /// Asks every source to take checkpoint `trigger.id` (ids increase).
+    public func triggerCheckpoint(_ trigger: CheckpointTrigger) {
+        plumbing.withLock { $0.triggers[trigger.id] = trigger }
+        triggeredCheckpoint.store(trigger.id, ordering: .releasing)
+    }
+
+    func trigger(_ id: Int64) -> CheckpointTrigger {
+        plumbing.withLock { $0.triggers[id] } ?? CheckpointTrigger(id: id)
+    }
+
+    /// Tells every subtask that checkpoint `id` completed (sinks commit).
+    public func notifyCheckpointComplete(_ id: Int64) {
+        var cur = completedCheckpoint.load(ordering: .acquiring)
+        while cur < id {
+            let (done, now) = completedCheckpoint.compareExchange(expected: cur, desired: id, ordering: .acquiringAndReleasing)
+            if done { break }
+            cur = now
+        }
+        let queues = state.withLock { $0.queues }
+        for q in queues { q.pushUrgent(.wake) }
+    }
+
+    func noteNotified(_ task: TaskKey, _ id: Int64) { plumbing.withLock { $0.notified[task] = id } }
+
+    /// True when every head subtask has handled the completion of checkpoint `id` (or ended).
+    public func allNotified(of id: Int64) -> Bool {
+        if status.isTerminal { return true }
+        return plumbing.withLock { p in p.heads.allSatisfy { (p.notified[$0] ?? 0) >= id } }
     }
 
     public var status: JobStatus { state.withLock { $0.status } }
@@ -68,6 +131,9 @@ public final class JobRunner: Sendable {
         guard ok else { throw RuntimeError(code: "invalid_state", detail: "Job was already started.") }
 
         let heads = graph.vertices.filter { chainedInto[$0.id] == nil }
+        plumbing.withLock { p in
+            p.heads = heads.flatMap { v in (0..<v.parallelism).map { TaskKey(vertex: v.id, subtask: $0) } }
+        }
         remaining.store(heads.reduce(0) { $0 + $1.parallelism }, ordering: .releasing)
         for v in heads {
             // The vertices chained behind this head, in order.

@@ -20,6 +20,8 @@ public struct ExecutionConfig: Sendable {
     public var clock: any RuntimeClock = SystemClock()
     /// Runs forward-connected vertices of equal parallelism in one thread (Flink's operator chaining).
     public var chaining = true
+    /// Barrier handling at operators with several input channels (only matters when checkpoints run).
+    public var checkpointMode: CheckpointMode = .exactlyOnce
 
     public init() {}
 }

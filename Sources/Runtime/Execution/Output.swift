@@ -78,6 +78,10 @@ public final class Output {
     }
 
     func end() { for w in writers { w.end() } }
+
+    /// Flushes and sends checkpoint barrier `id` on this output's channels (not into chained operators:
+    /// their outputs get the barrier from the subtask's checkpoint step).
+    func emitBarrier(_ id: Int64) { for w in writers { w.barrier(id) } }
 }
 
 /// Rows gathered by `Output.collecting()`.

@@ -12,6 +12,12 @@ final class SubtaskTask: @unchecked Sendable {
     let chainSpec: [(JobVertex, [EdgeWriter])]
     /// Chained operators with their outputs and metrics (built on the subtask thread).
     var chain: [(op: any StreamOperator, output: Output, metrics: VertexMetrics, reportedIn: Int64, reportedOut: Int64)] = []
+    /// The source or operator at the head of this thread (set once open).
+    var headReader: (any SourceReader)?
+    var headOperator: (any StreamOperator)?
+    /// The last checkpoint barrier this subtask passed on, and the last completion it handled.
+    var lastBarrier: Int64 = 0
+    var lastNotified: Int64 = 0
 
     init(runner: JobRunner, vertex: JobVertex, info: SubtaskInfo, writers: [EdgeWriter],
          queue: BlockingQueue<ChannelMessage>?, channels: [ChannelPlan.Channel], inputCount: Int,
@@ -53,6 +59,9 @@ final class SubtaskTask: @unchecked Sendable {
             let op = try factory(info)
             let metrics = runner.metrics[v.id]
             try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock))
+            if let r = runner.restore, let snap = try r.snapshot(uid: v.uid, subtask: info.subtaskIndex, parallelism: v.parallelism) {
+                try op.restoreState(snap)
+            }
             let out = Output(writers: w)
             previous.next = (op, out)
             chain.append((op, out, metrics, 0, 0))
@@ -61,7 +70,7 @@ final class SubtaskTask: @unchecked Sendable {
     }
 
     /// Reports chained operators' counters and rethrows an error raised inside the chain.
-    private func chainCheck(_ head: Output) throws {
+    func chainCheck(_ head: Output) throws {
         guard !chain.isEmpty else { return }
         try head.checkChain()
         var upstream = head.emitted
@@ -89,8 +98,30 @@ final class SubtaskTask: @unchecked Sendable {
     private func runSource(_ reader: any SourceReader, context: OperatorContext, output: Output) throws {
         try reader.open(context)
         defer { reader.close() }
+        if let r = runner.restore, let snap = try r.snapshot(uid: vertex.uid, subtask: info.subtaskIndex, parallelism: info.parallelism) {
+            try reader.restoreState(snap)
+        }
+        headReader = reader
         var reported: Int64 = 0
+        var stopped = false
         while !runner.isCanceled {
+            let requested = runner.triggeredCheckpoint.load(ordering: .acquiring)
+            if requested > lastBarrier {
+                lastBarrier = requested
+                let trigger = runner.trigger(requested)
+                if trigger.drain { output.emitWatermark(Int64.max); try chainCheck(output) }
+                try checkpoint(requested, output: output)
+                if trigger.stop {
+                    if trigger.drain { break }
+                    stopped = true
+                }
+            }
+            try notifyCompletions()
+            if stopped {
+                // Stopped with a savepoint (no drain): read nothing more; wait to be canceled.
+                usleep(runner.config.idleSleepMicros)
+                continue
+            }
             let status = try reader.poll(output: output)
             try chainCheck(output)
             if output.emitted - reported >= 4096 || status != .more {
@@ -115,6 +146,18 @@ final class SubtaskTask: @unchecked Sendable {
         guard let queue else { return }
         try op.open(context)
         defer { op.close() }
+        if let r = runner.restore, let snap = try r.snapshot(uid: vertex.uid, subtask: info.subtaskIndex, parallelism: info.parallelism) {
+            try op.restoreState(snap)
+        }
+        headOperator = op
+        let exactlyOnce = runner.config.checkpointMode == .exactlyOnce
+        // Barrier alignment: the checkpoint being aligned, channels that delivered its barrier, and
+        // (EXACTLY_ONCE) messages of those channels held back until every channel delivered it.
+        var aligning: Int64 = 0
+        var barrierSeen = [Bool](repeating: false, count: channels.count)
+        var held: [ChannelMessage] = []
+        var replay: [ChannelMessage] = []
+        var replayIndex = 0
         let n = channels.count
         var channelWatermark = [Int64](repeating: Int64.min, count: n)
         var channelEnded = [Bool](repeating: false, count: n)
@@ -164,16 +207,68 @@ final class SubtaskTask: @unchecked Sendable {
             try op.processWatermark(Int64.max, output: output)
             for i in 0..<inputCount { try op.endInput(i, output: output) }
         }
+        func alignmentDone() -> Bool {
+            for c in 0..<n where !barrierSeen[c] && !channelEnded[c] { return false }
+            return true
+        }
+        func finishAlignment() throws {
+            let id = aligning
+            aligning = 0
+            for c in 0..<n { barrierSeen[c] = false }
+            try checkpoint(id, output: output)
+            if !held.isEmpty {
+                replay = held + replay[replayIndex...]
+                replayIndex = 0
+                held = []
+            }
+        }
+        func abandonAlignment() {
+            aligning = 0
+            for c in 0..<n { barrierSeen[c] = false }
+            if !held.isEmpty {
+                replay = held + replay[replayIndex...]
+                replayIndex = 0
+                held = []
+            }
+        }
+
         while openChannels > 0 {
-            var message = queue.tryPop()
-            if message == nil {
-                try op.flushBuffers()
-                output.flush()
-                try chainCheck(output)
-                message = queue.pop()
+            var message: ChannelMessage?
+            if replayIndex < replay.count {
+                message = replay[replayIndex]
+                replayIndex += 1
+                if replayIndex == replay.count { replay = []; replayIndex = 0 }
+            } else {
+                message = queue.tryPop()
+                if message == nil {
+                    try op.flushBuffers()
+                    output.flush()
+                    try chainCheck(output)
+                    message = queue.pop()
+                }
             }
             guard let message else { return }  // closed: canceled or failed
+            if exactlyOnce, aligning != 0 {
+                switch message {
+                case let .batch(ch, _), let .end(ch), let .barrier(ch, _):
+                    if barrierSeen[ch] { held.append(message); continue }
+                case .wake: break
+                }
+            }
             switch message {
+            case .wake:
+                break
+            case let .barrier(ch, id):
+                if id < aligning || id <= lastBarrier { break }  // an abandoned checkpoint
+                if id > aligning {
+                    if aligning != 0 { abandonAlignment() }
+                    aligning = id
+                }
+                barrierSeen[ch] = true
+                if alignmentDone() {
+                    lastBarrier = id
+                    try finishAlignment()
+                }
             case let .batch(ch, batch):
                 let input = channels[ch].input
                 let rows = batch.rows
@@ -204,7 +299,12 @@ final class SubtaskTask: @unchecked Sendable {
                 let input = channels[ch].input
                 openPerInput[input] -= 1
                 if openPerInput[input] == 0 { try op.endInput(input, output: output) }
+                if aligning != 0 && alignmentDone() {
+                    lastBarrier = aligning
+                    try finishAlignment()
+                }
             }
+            try notifyCompletions()
             if output.emitted != reportedOut {
                 metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
                 reportedOut = output.emitted

@@ -5,6 +5,8 @@ public protocol SourceReader: AnyObject {
     func poll(output: Output) throws -> SourceStatus
     func snapshotState() throws -> OperatorSnapshot
     func restoreState(_ snapshot: OperatorSnapshot) throws
+    /// Checkpoint `checkpointId` completed (a Kafka source could commit its offsets to its group here).
+    func notifyCheckpointComplete(_ checkpointId: Int64) throws
     func close()
 }
 
@@ -21,6 +23,7 @@ extension SourceReader {
     public func open(_ context: OperatorContext) throws {}
     public func snapshotState() throws -> OperatorSnapshot { OperatorSnapshot() }
     public func restoreState(_ snapshot: OperatorSnapshot) throws {}
+    public func notifyCheckpointComplete(_ checkpointId: Int64) throws {}
     public func close() {}
 }
 

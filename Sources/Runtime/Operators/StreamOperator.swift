@@ -19,6 +19,14 @@ public protocol StreamOperator: AnyObject {
     func flushBuffers() throws
     func snapshotState() throws -> OperatorSnapshot
     func restoreState(_ snapshot: OperatorSnapshot) throws
+    /// Checkpoint `checkpointId`'s barrier is about to pass (before the snapshot): two-phase-commit sinks
+    /// pre-commit here.
+    func prepareSnapshotPreBarrier(checkpointId: Int64) throws
+    /// Captures the state now and returns a function that builds the snapshot, run on another thread
+    /// while the operator goes on (operators whose state is a copy-on-write value capture it cheaply).
+    func snapshotStateAsync() throws -> @Sendable () throws -> OperatorSnapshot
+    /// Checkpoint `checkpointId` (and every earlier one) completed and is recorded: sinks commit.
+    func notifyCheckpointComplete(_ checkpointId: Int64) throws
     func close()
 }
 
@@ -30,6 +38,12 @@ extension StreamOperator {
     public func flushBuffers() throws {}
     public func snapshotState() throws -> OperatorSnapshot { OperatorSnapshot() }
     public func restoreState(_ snapshot: OperatorSnapshot) throws {}
+    public func prepareSnapshotPreBarrier(checkpointId: Int64) throws {}
+    public func snapshotStateAsync() throws -> @Sendable () throws -> OperatorSnapshot {
+        let s = try snapshotState()
+        return { s }
+    }
+    public func notifyCheckpointComplete(_ checkpointId: Int64) throws {}
     public func close() {}
 }
 
@@ -57,4 +71,12 @@ public struct OperatorSnapshot: Sendable {
     public var keyGroups: [Int: [Entry]] = [:]
     public var operatorState: [Value] = []
     public init() {}
+
+    /// Adds another subtask's snapshot (restoring into a different parallelism reads them all).
+    public mutating func merge(_ other: OperatorSnapshot) {
+        for (kg, list) in other.keyGroups { keyGroups[kg, default: []] += list }
+        operatorState += other.operatorState
+    }
+
+    public var entryCount: Int { keyGroups.values.reduce(0) { $0 + $1.count } }
 }

@@ -105,15 +105,23 @@ public final class WindowAggregateOperator: StreamOperator {
     }
 
     /// Snapshot entries: key = key columns + [start, end] (ms); key group from the key columns.
-    public func snapshotState() throws -> OperatorSnapshot {
-        var s = OperatorSnapshot()
+    public func snapshotState() throws -> OperatorSnapshot { try snapshotStateAsync()() }
+
+    /// The window map is a copy-on-write value: capturing it is O(1); the entries are built later on the
+    /// checkpoint writer's thread while this operator goes on.
+    public func snapshotStateAsync() throws -> @Sendable () throws -> OperatorSnapshot {
+        let captured = windows
+        let arity = keys.count
         let mp = context?.info.maxParallelism ?? KeyGroups.defaultMaxParallelism
-        for (wk, accs) in windows {
-            let k = wk.keyValues(keys.count)
-            let kg = KeyGroups.keyGroup(ofKey: k, maxParallelism: mp)
-            s.keyGroups[kg, default: []].append(.init(key: k + [.int(wk.start), .int(wk.end)], value: accs))
+        return {
+            var s = OperatorSnapshot()
+            for (wk, accs) in captured {
+                let k = wk.keyValues(arity)
+                let kg = KeyGroups.keyGroup(ofKey: k, maxParallelism: mp)
+                s.keyGroups[kg, default: []].append(.init(key: k + [.int(wk.start), .int(wk.end)], value: accs))
+            }
+            return s
         }
-        return s
     }
 
     public func restoreState(_ snapshot: OperatorSnapshot) throws {

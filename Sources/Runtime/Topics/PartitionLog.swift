@@ -132,12 +132,13 @@ public final class PartitionLog: Sendable {
 
     /// Appends records (their `offset` is ignored) and returns the offset of the first.
     @discardableResult
-    public func append(_ records: [TopicRecord]) throws -> Int64 {
+    public func append(_ records: [TopicRecord], beforeWrite: ((Int64) throws -> Void)? = nil) throws -> Int64 {
         try state.withLock { s in
             if s.deleted {
                 throw RuntimeError(code: "unknown_topic", detail: "This server does not host this topic-partition (partition \(partition) was deleted).")
             }
             let first = s.nextOffset
+            try beforeWrite?(first)
             s.scratch.removeAll(keepingCapacity: true)
             var positions: [(Int64, Int64, Int)] = []
             positions.reserveCapacity(records.count)

@@ -11,12 +11,14 @@ public final class TopicStore: Sendable {
     private let topics = Mutex<[String: Topic]>([:])
     private let groupOffsets = Mutex<[String: Int64]>([:])
     private let transactions = Mutex<[String: TopicTransaction]>([:])
+    let transactionMarkers: TransactionMarkers
 
     public init(directory: String?, fsync: PartitionLog.FsyncPolicy = .always,
                 log: @escaping @Sendable (String) -> Void = { _ in }) throws {
         self.directory = directory
         self.fsync = fsync
         self.log = log
+        transactionMarkers = TransactionMarkers(directory: directory)
         guard let directory else { return }
         Self.mkdirs(directory)
         for name in Self.subdirectories(directory) {

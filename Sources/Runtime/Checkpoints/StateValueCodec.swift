@@ -1,0 +1,128 @@
+/// Encodes the values operators keep in keyed state (`OperatorSnapshot.Entry.value`). Every known state
+/// type has a tag, so a snapshot file decodes back into the same Swift types without knowing the
+/// operator. A value of an unknown type cannot be checkpointed (an error, never silently dropped).
+enum StateValueCodec {
+    enum Tag: UInt8 {
+        case accumulators = 1, dedupEntry, group, joinSide, buffered, sessions, rows, value, values, int
+    }
+
+    static func encode(_ v: any Sendable, into w: inout StateWriter) throws {
+        switch v {
+        case let a as [Accumulator]:
+            w.u8(Tag.accumulators.rawValue); accumulators(a, &w)
+        case let e as DeduplicateOperator.Entry:
+            w.u8(Tag.dedupEntry.rawValue); w.values(e.row); w.u8(e.emitted ? 1 : 0)
+        case let g as GroupAggregateOperator.Group:
+            w.u8(Tag.group.rawValue); accumulators(g.accs, &w); w.int(g.rowCount); w.values(g.last)
+        case let s as JoinOperator.Side:
+            w.u8(Tag.joinSide.rawValue); w.count(s.rows.count)
+            for (row, e) in s.rows { w.values(row); w.int(Int64(e.count)); w.int(Int64(e.matches)) }
+        case let b as [IntervalJoinOperator.Buffered]:
+            w.u8(Tag.buffered.rawValue); w.count(b.count)
+            for x in b { w.values(x.values); w.int(x.time); w.u8(x.matched ? 1 : 0) }
+        case let s as [SessionWindowOperator.Session]:
+            w.u8(Tag.sessions.rawValue); w.count(s.count)
+            for x in s { w.int(x.start); w.int(x.end); accumulators(x.accs, &w) }
+        case let r as [[Value]]:
+            w.u8(Tag.rows.rawValue); w.count(r.count)
+            for x in r { w.values(x) }
+        case let x as Value:
+            w.u8(Tag.value.rawValue); w.value(x)
+        case let x as [Value]:
+            w.u8(Tag.values.rawValue); w.values(x)
+        case let x as Int64:
+            w.u8(Tag.int.rawValue); w.int(x)
+        default:
+            throw RuntimeError(code: "unsupported_state", detail: "State of type \(type(of: v)) cannot be checkpointed.")
+        }
+    }
+
+    static func decode(_ r: inout StateReader) throws -> any Sendable {
+        let t = try r.u8()
+        guard let tag = Tag(rawValue: t) else { throw StateReader.corrupt("unknown state tag \(t)") }
+        switch tag {
+        case .accumulators: return try accumulators(&r)
+        case .dedupEntry: return DeduplicateOperator.Entry(row: try r.values(), emitted: try r.u8() == 1)
+        case .group:
+            return GroupAggregateOperator.Group(accs: try accumulators(&r), rowCount: try r.int(), last: try r.values())
+        case .joinSide:
+            var side = JoinOperator.Side()
+            let n = try r.count()
+            for _ in 0..<n {
+                let row = try r.values()
+                side.rows[row] = (count: Int(try r.int()), matches: Int(try r.int()))
+            }
+            return side
+        case .buffered:
+            let n = try r.count()
+            var out: [IntervalJoinOperator.Buffered] = []
+            for _ in 0..<n {
+                out.append(.init(values: try r.values(), time: try r.int(), matched: try r.u8() == 1))
+            }
+            return out
+        case .sessions:
+            let n = try r.count()
+            var out: [SessionWindowOperator.Session] = []
+            for _ in 0..<n {
+                out.append(.init(start: try r.int(), end: try r.int(), accs: try accumulators(&r)))
+            }
+            return out
+        case .rows:
+            let n = try r.count()
+            var out: [[Value]] = []
+            out.reserveCapacity(n)
+            for _ in 0..<n { out.append(try r.values()) }
+            return out
+        case .value: return try r.value()
+        case .values: return try r.values()
+        case .int: return try r.int()
+        }
+    }
+
+    static func accumulators(_ a: [Accumulator], _ w: inout StateWriter) {
+        w.count(a.count)
+        for x in a {
+            w.int(x.count); w.int(x.intSum); w.fixed64(x.doubleSum.bitPattern)
+            w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum)); w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum >> 64))
+            w.value(x.value)
+            multiset(x.values, &w)
+            if let o = x.ordered { w.u8(1); w.values(o) } else { w.u8(0) }
+            multiset(x.distinctSeen, &w)
+        }
+    }
+
+    static func accumulators(_ r: inout StateReader) throws -> [Accumulator] {
+        let n = try r.count()
+        var out: [Accumulator] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            var a = Accumulator()
+            a.count = try r.int()
+            a.intSum = try r.int()
+            a.doubleSum = Double(bitPattern: try r.fixed64())
+            let lo = try r.fixed64(), hi = try r.fixed64()
+            a.decimalSum = Int128(Int64(bitPattern: hi)) << 64 | Int128(lo)
+            a.value = try r.value()
+            a.values = try multiset(&r)
+            a.ordered = try r.u8() == 1 ? try r.values() : nil
+            a.distinctSeen = try multiset(&r)
+            out.append(a)
+        }
+        return out
+    }
+
+    static func multiset(_ m: [Value: Int64]?, _ w: inout StateWriter) {
+        guard let m else { w.u8(0); return }
+        w.u8(1); w.count(m.count)
+        for (v, n) in m { w.value(v); w.int(n) }
+    }
+
+    static func multiset(_ r: inout StateReader) throws -> [Value: Int64]? {
+        guard try r.u8() == 1 else { return nil }
+        let n = try r.count()
+        var m: [Value: Int64] = [:]
+        m.reserveCapacity(n)
+        for _ in 0..<n { m[try r.value()] = try r.int() }
+        return m
+    }
+}
