@@ -36,7 +36,7 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "SQLTests", dependencies: ["SQL"]),
-        .testTarget(name: "RuntimeTests", dependencies: ["Runtime"]),
+        .testTarget(name: "RuntimeTests", dependencies: ["Runtime", "SQLite"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "SQL", "Runtime"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "SQLite", "Model"]),
         .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "Store", "Model", "SQLite", "Runtime"]),
