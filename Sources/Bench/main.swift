@@ -9,6 +9,7 @@ case "http": HTTPBench.run(rest)
 case "runtime": RuntimeBench.run(rest)
 case "plan": PlanBench.run(rest)
 case "submit": SubmitBench.run(rest)
+case "produce": ProduceBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }
