@@ -25,6 +25,46 @@ import Testing
         #expect(s == "\"q\\\"b\\\\n\\nr\\rt\\tb\\bf\\fc\\u0001\\u001f/é😀\"")
     }
 
+    /// The 8-bytes-at-a-time scan finds every byte that needs escaping at every position, and never
+    /// flags multi-byte UTF-8 or the bytes right around the special ones.
+    @Test func escapingFastPathMatchesByteByByteReference() {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                default:
+                    if u.value < 0x20 {
+                        let hex = String(u.value, radix: 16)
+                        out += "\\u00" + (hex.count == 1 ? "0" : "") + hex
+                    } else {
+                        out.unicodeScalars.append(u)
+                    }
+                }
+            }
+            return out + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\n", "\u{01}", "\u{1F}", " ", "!", "#", "[", "]", "é", "😀", "\u{7F}", "ÿ"]
+        for length in 0..<20 {
+            for position in 0..<max(1, length) {
+                for special in specials {
+                    var chars = Array(repeating: Character("a"), count: length)
+                    if length > 0 { chars[position] = special }
+                    let s = String(chars)
+                    #expect(text { $0.string(s) } == reference(s), "\(Array(s.utf8))")
+                }
+            }
+        }
+        let long = String(repeating: "plain-ascii-é-", count: 50) + "\"end"
+        #expect(text { $0.string(long) } == reference(long))
+    }
+
     @Test func integers() {
         let s = text { w in
             w.beginArray()

@@ -147,25 +147,63 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    private mutating func appendQuoted(_ s: String) {
+    @inline(__always) private mutating func appendQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         appendEscaped(s)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private mutating func appendEscaped(_ s: String) {
+    /// Appends `s` escaped. Fast path: the UTF-8 bytes are scanned 8 at a time for a byte that needs
+    /// escaping (control, `"`, `\`); strings without one (nearly all) are copied in one append.
+    @inline(__always) private mutating func appendEscaped(_ s: String) {
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) != nil { return }
         var copy = s
-        copy.withUTF8 { utf8 in
-            var runStart = 0
-            for i in 0..<utf8.count {
-                let c = utf8[i]
-                guard c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") else { continue }
-                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+        copy.withUTF8 { appendEscaped($0) }
+    }
+
+    private mutating func appendEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
+        guard let base = utf8.baseAddress else { return }
+        let n = utf8.count
+        var i = Self.firstByteNeedingEscape(base, n)
+        if i == n {
+            bytes.append(contentsOf: utf8)
+            return
+        }
+        var runStart = 0
+        while i < n {
+            let c = base[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") {
+                if runStart < i { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: i - runStart)) }
                 appendEscape(c)
                 runStart = i + 1
             }
-            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
+            i += 1
         }
+        if runStart < n { bytes.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: n - runStart)) }
+    }
+
+    /// Index of the first byte < 0x20, `"` or `\` (n when none), eight bytes per step (SWAR).
+    @inline(__always) static func firstByteNeedingEscape(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        var i = 0
+        let raw = UnsafeRawPointer(p)
+        while i &+ 8 <= n {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let control = (w &- ones &* 0x20) & ~w & highs
+            let q = w ^ (ones &* 0x22)
+            let quote = (q &- ones) & ~q & highs
+            let b = w ^ (ones &* 0x5C)
+            let backslash = (b &- ones) & ~b & highs
+            if control | quote | backslash != 0 { break }
+            i &+= 8
+        }
+        while i < n {
+            let c = p[i]
+            if c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return i }
+            i &+= 1
+        }
+        return n
     }
 
     private mutating func appendEscape(_ c: UInt8) {
@@ -179,8 +217,9 @@ public struct JSONWriter: Sendable {
         case 0x08: bytes.append(UInt8(ascii: "b"))
         case 0x0C: bytes.append(UInt8(ascii: "f"))
         default:
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(c >> 4)], hex[Int(c & 0xF)]])
+            func hex(_ v: UInt8) -> UInt8 { v < 10 ? 48 + v : 87 + v }
+            bytes.append(UInt8(ascii: "u")); bytes.append(UInt8(ascii: "0")); bytes.append(UInt8(ascii: "0"))
+            bytes.append(hex(c >> 4)); bytes.append(hex(c & 0xF))
         }
     }
 }
