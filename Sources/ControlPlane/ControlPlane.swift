@@ -28,31 +28,14 @@ public final class ControlPlane: Sendable {
     public let topics: TopicRegistry
     private let executorBox: Mutex<any JobExecutor>
     private let validatorBox: Mutex<any SQLValidating>
-    /// Verified API secrets by key id, so auth does not re-hash on every request.
-    let verifiedSecrets = Mutex(SecretCache())
+    /// Verified API secrets by key id, so auth does not re-hash on every request (lock-free, per thread).
+    let verifiedSecrets = VerifiedSecretCache()
     let effectQueue = Mutex(EffectQueue())
     let readCache = ReadCache()
     /// sql/v1 statements: processing queue, parsed catalogs, running SELECTs (see `ControlPlane+Statements`).
     let statementRuntime = StatementRuntime()
     /// HMAC key of the session and data-plane JWTs (persisted, so tokens survive a restart).
     let tokenKey: [UInt8]
-
-    struct VerifiedSecret: Sendable {
-        var secret: [UInt8]
-        var owner: String
-    }
-
-    /// Verified secrets; `epoch` changes on every key deletion/rotation so a verification that raced
-    /// with one is not cached.
-    struct SecretCache: Sendable {
-        var entries: [String: VerifiedSecret] = [:]
-        var epoch: UInt64 = 0
-
-        mutating func invalidate(_ id: String) {
-            entries.removeValue(forKey: id)
-            epoch &+= 1
-        }
-    }
 
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
     /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).

@@ -41,7 +41,7 @@ extension ControlPlane {
                                     salt: salt, secretHash: hash)
             }
         }
-        verifiedSecrets.withLock { $0.invalidate(id) }
+        verifiedSecrets.invalidate()
     }
 
     /// `GET /iam/v2/api-keys` (never with secrets).
@@ -62,15 +62,15 @@ extension ControlPlane {
         try mutate { tx, _ in
             guard try tx.deleteApiKey(id: id) else { throw APIError.notFound("API key '\(id)' was not found.") }
         }
-        verifiedSecrets.withLock { $0.invalidate(id) }
+        verifiedSecrets.invalidate()
     }
 
     /// Checks HTTP Basic credentials: the principal for a valid key and secret, nil otherwise. Secrets are
     /// compared in constant time; verified ones are remembered in memory so later requests skip hashing.
     public func verifyApiKey(id: String, secret: String) -> Principal? {
         let secretBytes = Array(secret.utf8)
-        let (cached, epoch) = verifiedSecrets.withLock { ($0.entries[id], $0.epoch) }
-        if let known = cached {
+        let epoch = verifiedSecrets.currentEpoch
+        if let known = verifiedSecrets.lookup(id, epoch: epoch) {
             guard SecretHasher.constantTimeEquals(known.secret, secretBytes) else { return nil }
             return Principal(apiKeyID: id, owner: known.owner)
         }
@@ -78,11 +78,7 @@ extension ControlPlane {
               SecretHasher.verify(secret: secret, salt: stored.salt, expectedHash: stored.secretHash) else {
             return nil
         }
-        verifiedSecrets.withLock { cache in
-            guard cache.epoch == epoch else { return } // a key changed meanwhile: do not cache a stale answer
-            if cache.entries.count > 10_000 { cache.entries.removeAll() }
-            cache.entries[id] = VerifiedSecret(secret: secretBytes, owner: stored.key.owner)
-        }
+        verifiedSecrets.store(id, VerifiedSecretCache.Entry(secret: secretBytes, owner: stored.key.owner), epoch: epoch)
         return Principal(apiKeyID: id, owner: stored.key.owner)
     }
 }

@@ -43,24 +43,26 @@ final class ServerRunner: Sendable {
     }
 }
 
-/// SIGINT/SIGTERM observed through Dispatch sources. Install before announcing readiness so a signal
-/// sent right after the banner is never lost.
+/// SIGINT/SIGTERM, received with `sigwait`. Created first thing in `main`: it blocks both signals in the
+/// main thread, so every thread started afterwards inherits the block and a signal stays pending until
+/// `wait` takes it. (Dispatch signal sources plus `SIG_IGN` lost signals under load: with the handler
+/// set to ignore and the main thread not blocking them, the kernel dropped SIGTERM before libdispatch's
+/// signalfd could see it, and the server never shut down.)
 final class ShutdownSignals: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var sources: [any DispatchSourceSignal] = []
+    private var set = sigset_t()
 
     init() {
-        let queue = DispatchQueue(label: "signals")
-        for sig in [SIGINT, SIGTERM] {
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: queue)
-            s.setEventHandler { [done] in done.signal() }
-            s.resume()
-            sources.append(s)
-            signal(sig, SIG_IGN)
-        }
+        sigemptyset(&set)
+        sigaddset(&set, SIGINT)
+        sigaddset(&set, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &set, nil)
     }
 
-    func wait() { done.wait() }
+    func wait() {
+        var signal: Int32 = 0
+        var waitSet = set
+        while sigwait(&waitSet, &signal) != 0 {}
+    }
 }
 
 /// A string written once after binding and read by request handlers.
