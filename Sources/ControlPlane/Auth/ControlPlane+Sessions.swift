@@ -101,7 +101,7 @@ extension ControlPlane {
         guard let claims = try? JWT.verify(token, key: tokenKey, nowSeconds: clock.nowMillis() / 1000),
               let kind = claims["kind"]?.stringValue.flatMap(TokenKind.init(rawValue:)), kinds.contains(kind),
               let key = claims["sub"]?.stringValue, let owner = claims["owner"]?.stringValue else { return nil }
-        let known = verifiedSecrets.withLock { $0.entries[key] != nil }
+        let known = verifiedSecrets.lookup(key, epoch: verifiedSecrets.currentEpoch) != nil
         if !known {
             guard let stored = try? query({ tx in try tx.storedApiKey(id: key) }), stored.key.owner == owner else { return nil }
         }
