@@ -162,16 +162,16 @@ enum CMFJSON {
         let r = s.resource
         w.beginObject()
         header("Statement", into: &w)
-        var extra: [(String, String)] = []
+        var extra: [(String, String)] = [("flinkcloud.io/environment-id", s.statement.environmentID)]
         if let job = s.job {
-            extra = [("flinkcloud.io/job-id", job.id), ("flinkcloud.io/job-version", String(job.currentVersion))]
+            extra += [("flinkcloud.io/job-id", job.id), ("flinkcloud.io/job-version", String(job.currentVersion))]
         }
         metadata(r, extraAnnotations: extra, into: &w)
         var spec = r.spec
         if spec["parallelism"] == nil || spec["parallelism"] == .null {
             spec["parallelism"] = .int(Int64(s.job?.parallelism ?? 1))
         }
-        if spec["stopped"] == nil { spec["stopped"] = .bool(false) }
+        spec["stopped"] = .bool(s.statement.stopped)
         w.key("spec"); w.value(.object(spec))
         w.key("status")
         w.beginObject()
@@ -180,18 +180,54 @@ enum CMFJSON {
         w.key("traits")
         w.beginObject()
         w.member("sqlKind", s.sqlKind)
-        w.member("isBounded", false)
-        w.member("isAppendOnly", true)
+        w.member("isBounded", s.statement.traits?.isBounded ?? false)
+        w.member("isAppendOnly", s.statement.traits?.isAppendOnly ?? true)
+        if let upsert = s.statement.traits?.upsertColumns {
+            w.key("upsertColumns"); w.value(.array(upsert.map { .int(Int64($0)) }))
+        }
         w.key("schema")
         w.beginObject()
-        w.key("columns"); w.beginArray(); w.endArray()
+        w.key("columns")
+        w.beginArray()
+        for column in s.statement.traits?.schema ?? [] {
+            w.beginObject()
+            w.member("name", column.name)
+            w.key("type"); w.value(camelCase(column.type))
+            w.endObject()
+        }
+        w.endArray()
         w.endObject()
         w.endObject()
         w.endObject()
+        if let result = s.result {
+            w.key("result")
+            statementResults(result, into: &w, now: s.statement.updatedAt)
+        }
         w.endObject()
     }
 
-    static func statementResults(_ r: CMFStatementResults, into w: inout JSONWriter, now: Int64) {
+    /// Confluent Cloud's snake_case data type members (`key_type`) as CMF's camelCase (`keyType`).
+    static func camelCase(_ v: JSONValue) -> JSONValue {
+        switch v {
+        case .object(let o):
+            var out = JSONObject()
+            for (k, value) in o.members {
+                var key = ""
+                var upper = false
+                for c in k {
+                    if c == "_" { upper = true; continue }
+                    key.append(upper ? Character(c.uppercased()) : c)
+                    upper = false
+                }
+                out[key] = camelCase(value)
+            }
+            return .object(out)
+        case .array(let a): return .array(a.map(camelCase))
+        default: return v
+        }
+    }
+
+    static func statementResults(_ r: StatementResultPage, into w: inout JSONWriter, now: Int64) {
         w.beginObject()
         header("StatementResult", into: &w)
         w.key("metadata")
@@ -199,7 +235,7 @@ enum CMFJSON {
         time(&w, "creationTimestamp", now)
         w.key("annotations")
         w.beginObject()
-        w.member("nextPageToken", r.nextPageToken)
+        w.member("nextPageToken", r.nextPageToken ?? "")
         w.endObject()
         w.endObject()
         w.key("results")
@@ -209,10 +245,7 @@ enum CMFJSON {
         for row in r.rows {
             w.beginObject()
             w.member("op", row.op)
-            w.key("row")
-            w.beginArray()
-            for cell in row.cells { w.string(cell) }
-            w.endArray()
+            w.key("row"); w.value(row.row)
             w.endObject()
         }
         w.endArray()
@@ -220,7 +253,7 @@ enum CMFJSON {
         w.endObject()
     }
 
-    static func exceptions(_ list: [CMFStatementException], into w: inout JSONWriter) {
+    static func exceptions(_ list: [StatementException], into w: inout JSONWriter) {
         w.beginObject()
         header("StatementExceptionList", into: &w)
         w.key("data")

@@ -1,11 +1,16 @@
 import Model
 import Store
 
-/// CMF statements. A statement is a FlinkCloud job named after it (`.` → `-`) in the FlinkCloud pool of its
-/// CMF compute pool: `spec.parallelism` is the job's parallelism, `spec.flinkConfiguration` (over the
-/// environment's `statementDefaults.detached.flinkConfiguration`) gives its checkpoint settings, and
-/// `spec.stopped` stops/resumes it. Its phase is the job's status. SQL the validator rejects is stored as a
-/// FAILED statement with the error as `status.detail`, as CMF does.
+/// CMF statements are FlinkCloud statements (the sql/v1 Statements API's): a CMF statement named N in CMF
+/// environment E is the statement N of E's FlinkCloud environment, visible through both APIs. DDL and SHOW
+/// run at once against the environment's persisted catalog, a SELECT runs with results, an INSERT runs as
+/// a job in the FlinkCloud pool of the CMF compute pool. `spec.parallelism` and the checkpoint settings of
+/// `spec.flinkConfiguration` (over the environment's `statementDefaults.detached.flinkConfiguration`)
+/// become the statement's `parallelism.default`, `execution.checkpointing.interval` and
+/// `execution.checkpointing.mode` properties, which the INSERT's job runs with; `spec.stopped` stops and
+/// resumes it and a new `spec.parallelism` rescales its job (a new job version). A `sql.current-catalog`
+/// naming a CMF Kafka catalog means the environment's catalog (FlinkCloud has one catalog per
+/// environment, named after it). The CMF document itself (metadata, spec as given) is kept alongside.
 extension ControlPlane {
     /// `POST …/statements`; 409 when the name exists.
     public func createCMFStatement(environment envName: String, _ document: JSONObject,
@@ -24,51 +29,70 @@ extension ControlPlane {
         let parallelism = try Self.statementParallelism(spec)
         let stopped = spec["stopped"]?.boolValue ?? false
         let metadata = CMFDocument.userMetadata(CMFDocument.object(document, "metadata"))
+        var properties: [String: String] = [:]
+        if case .object(let p)? = spec["properties"] {
+            for (k, v) in p.members {
+                guard let s = v.stringValue else {
+                    throw APIError.badRequest("spec.properties.\(k): must be a string", pointer: "/spec/properties/\(k)")
+                }
+                properties[k] = s
+            }
+        }
         return try withCMFLock { () throws(APIError) -> CMFStatement in
             let (env, pool) = try query { tx in
                 let env = try Self.requireCMFEnvironment(tx, envName)
-                if try tx.cmfResource(kind: .statement, scope: envName, name: name) != nil {
+                if try tx.cmfResource(kind: .statement, scope: envName, name: name) != nil
+                    || tx.statement(environmentID: env.environmentID, name: name) != nil {
                     throw APIError.alreadyExists("Statement '\(name)' already exists in environment '\(envName)'.")
                 }
                 return (env, try Self.requireCMFResource(tx, .computePool, scope: envName, name: poolName))
             }
-            let conf = CMFDocument.merge(Self.statementDefaults(env), CMFDocument.object(spec, "flinkConfiguration"))
-            let (interval, mode) = try Self.checkpointSettings(conf, pointer: "/spec/flinkConfiguration")
-            var job: Job?
-            var failure: String?
-            do throws(APIError) {
-                job = try createJob(environmentID: env.environmentID,
-                                    CreateJobRequest(name: CMFNames.jobName(name), sql: sql, parallelism: parallelism,
-                                                     checkpointInterval: interval, checkpointMode: mode.rawValue,
-                                                     computePoolID: pool.ref, stopped: stopped), by: principal)
-            } catch {
-                guard error.status == 400, error.source == .pointer("/sql") else { throw error }
-                failure = error.detail
+            // A CMF Kafka catalog (and its databases) stands for the environment's own catalog here.
+            if let catalog = properties["sql.current-catalog"],
+               try query({ tx in try tx.cmfResource(kind: .kafkaCatalog, scope: "", name: catalog) }) != nil {
+                properties["sql.current-catalog"] = nil
+                properties["sql.current-database"] = nil
             }
+            let conf = CMFDocument.merge(Self.statementDefaults(env), CMFDocument.object(spec, "flinkConfiguration"))
+            let (interval, mode) = try Self.checkpointSettings(conf)
+            properties["parallelism.default"] = String(parallelism)
+            properties["execution.checkpointing.interval"] = String(interval)
+            properties["execution.checkpointing.mode"] = mode.rawValue
+            _ = try createStatement(environmentID: env.environmentID,
+                                    CreateStatementRequest(name: name, sql: sql, properties: properties,
+                                                           computePoolID: pool.ref, stopped: stopped), by: principal)
             do throws(APIError) {
                 try mutate { tx, _ in
                     let now = now()
-                    var status = JSONObject()
-                    if let failure { status["detail"] = .string(failure) }
                     try tx.insertCMFResource(CMFResource(kind: .statement, scope: envName, name: name, uid: ids.uuid(),
-                                                         environmentID: env.environmentID, jobID: job?.id, ref: poolName,
-                                                         metadata: metadata, spec: spec, status: status,
-                                                         createdAt: now, updatedAt: now))
+                                                         environmentID: env.environmentID, ref: poolName,
+                                                         metadata: metadata, spec: spec, createdAt: now, updatedAt: now))
                 }
             } catch {
-                if let job { try? deleteJob(environmentID: env.environmentID, idOrName: job.id) }
+                try? deleteStatement(environmentID: env.environmentID, name: name)
                 throw error
             }
             return try cmfStatement(environment: envName, name: name)
         }
     }
 
-    /// `GET …/statements/{name}`.
+    /// `GET …/statements/{name}`; a completed DDL or SHOW statement carries its rows.
     public func cmfStatement(environment envName: String, name: String) throws(APIError) -> CMFStatement {
-        try query { tx in
-            _ = try Self.requireCMFEnvironment(tx, envName)
-            return try Self.statementView(tx, try Self.requireCMFResource(tx, .statement, scope: envName, name: name))
+        let (env, resource) = try query { tx in
+            (try Self.requireCMFEnvironment(tx, envName), try Self.requireCMFResource(tx, .statement, scope: envName, name: name))
         }
+        let statement: FlinkStatement
+        do throws(APIError) {
+            statement = try self.statement(environmentID: env.environmentID, name: name)
+        } catch {
+            guard error.status == 404 else { throw error }
+            throw APIError.notFound("Statement '\(name)' not found (it was deleted through the Statements API).")
+        }
+        var view = try query { tx in try Self.statementView(tx, resource, statement) }
+        if statement.phase == .completed, view.sqlKind != "SELECT", view.sqlKind != "INSERT_INTO", statement.jobID == nil {
+            view.result = try statementResults(environmentID: env.environmentID, name: name, pageToken: nil)
+        }
+        return view
     }
 
     /// `GET …/statements?compute-pool=&phase=`, oldest first; `phase` is case-insensitive.
@@ -80,22 +104,22 @@ extension ControlPlane {
                                         parameter: "phase")
         }
         return try query { tx in
-            _ = try Self.requireCMFEnvironment(tx, envName)
+            let env = try Self.requireCMFEnvironment(tx, envName)
             let pool = computePool.flatMap { $0.isEmpty ? nil : $0 }
-            guard wanted != nil else {
-                return try tx.cmfResources(kind: .statement, scope: envName, ref: pool, page: page)
-                    .map { try Self.statementView(tx, $0) }
+            func view(_ r: CMFResource) throws -> CMFStatement? {
+                guard let s = try tx.statement(environmentID: env.environmentID, name: r.name) else { return nil }
+                return try Self.statementView(tx, r, s)
             }
             let all = try tx.allCMFResources(kind: .statement, scope: envName)
                 .filter { pool == nil || $0.ref == pool }
-                .map { try Self.statementView(tx, $0) }
-                .filter { $0.phase == wanted }
+                .compactMap(view)
+                .filter { wanted == nil || $0.phase == wanted }
             return CMFPage(items: Array(all.dropFirst(page.offset).prefix(page.size)), request: page, total: all.count)
         }
     }
 
     /// `PUT …/statements/{name}`: applies `spec.stopped` (stop/resume) and `spec.parallelism` (rescale: a new
-    /// job version). The statement text and compute pool cannot change.
+    /// version of the statement's job). The statement text and compute pool cannot change.
     public func updateCMFStatement(environment envName: String, name: String, _ document: JSONObject,
                                    by principal: Principal = .system) throws(APIError) {
         guard case .object(let spec)? = document["spec"] else {
@@ -105,10 +129,10 @@ extension ControlPlane {
             throw APIError.badRequest("metadata.name '\(bodyName)' does not match the statement '\(name)'", pointer: "/metadata/name")
         }
         try withCMFLock { () throws(APIError) in
-            let (env, stored) = try query { tx in
-                (try Self.requireCMFEnvironment(tx, envName), try Self.requireCMFResource(tx, .statement, scope: envName, name: name))
-            }
-            if let sql = spec["statement"]?.stringValue, sql != stored.spec["statement"]?.stringValue {
+            let current = try cmfStatement(environment: envName, name: name)
+            let stored = current.resource
+            let envID = current.statement.environmentID
+            if let sql = spec["statement"]?.stringValue, sql != current.statement.sql {
                 throw APIError(status: 422, code: "unprocessable", title: "Unprocessable Entity",
                                detail: "spec.statement of statement '\(name)' cannot be changed; create a new statement.")
             }
@@ -117,18 +141,12 @@ extension ControlPlane {
                                detail: "spec.computePoolName of statement '\(name)' cannot be changed.")
             }
             let parallelism = try Self.statementParallelism(spec)
+            if let jobID = current.statement.jobID, let job = current.job, job.parallelism != parallelism {
+                _ = try updateJob(environmentID: envID, idOrName: jobID, UpdateJobRequest(parallelism: parallelism), by: principal)
+            }
             let stopped = spec["stopped"]?.boolValue ?? false
-            if let jobID = stored.jobID {
-                var job = try self.job(environmentID: env.environmentID, idOrName: jobID)
-                if job.parallelism != parallelism {
-                    job = try updateJob(environmentID: env.environmentID, idOrName: jobID,
-                                        UpdateJobRequest(parallelism: parallelism), by: principal)
-                }
-                if stopped && JobStateMachine.isActive(job.status) {
-                    _ = try stopJob(environmentID: env.environmentID, idOrName: jobID)
-                } else if !stopped && JobStateMachine.isResumable(job.status) {
-                    _ = try resumeJob(environmentID: env.environmentID, idOrName: jobID)
-                }
+            if stopped != current.statement.stopped {
+                _ = try updateStatement(environmentID: envID, name: name, UpdateStatementRequest(stopped: stopped))
             }
             try mutate { tx, _ in
                 var resource = stored
@@ -142,18 +160,16 @@ extension ControlPlane {
         }
     }
 
-    /// `DELETE …/statements/{name}`: deletes its job and savepoints.
+    /// `DELETE …/statements/{name}`: deletes the statement (and its job) and its savepoints.
     public func deleteCMFStatement(environment envName: String, name: String) throws(APIError) {
         try withCMFLock { () throws(APIError) in
             let (env, stored) = try query { tx in
                 (try Self.requireCMFEnvironment(tx, envName), try Self.requireCMFResource(tx, .statement, scope: envName, name: name))
             }
-            if let jobID = stored.jobID {
-                do throws(APIError) {
-                    try deleteJob(environmentID: env.environmentID, idOrName: jobID)
-                } catch {
-                    if error.status != 404 { throw error }
-                }
+            do throws(APIError) {
+                try deleteStatement(environmentID: env.environmentID, name: name)
+            } catch {
+                if error.status != 404 { throw error }
             }
             try mutate { tx, _ in
                 try tx.deleteCMFResources(kind: .savepoint, scopePrefix: Self.savepointScope(envName, .statement, name))
@@ -162,57 +178,38 @@ extension ControlPlane {
         }
     }
 
-    /// `GET …/statements/{name}/exceptions`: at most 10, newest first (the job's failure and error log lines).
-    public func cmfStatementExceptions(environment envName: String, name: String) throws(APIError) -> [CMFStatementException] {
-        try query { tx in
-            _ = try Self.requireCMFEnvironment(tx, envName)
-            let stored = try Self.requireCMFResource(tx, .statement, scope: envName, name: name)
-            var out: [CMFStatementException] = []
-            if let detail = stored.status["detail"]?.stringValue {
-                out.append(CMFStatementException(name: "ValidationException", message: detail, timestamp: stored.createdAt))
-            }
-            if let jobID = stored.jobID, let job = try tx.job(id: jobID) {
-                let errors = try tx.jobErrors(jobID: jobID, limit: 10)
-                if let failure = job.failureMessage, !errors.contains(where: { $0.message.contains(failure) }) {
-                    out.append(CMFStatementException(name: "JobFailure", message: failure, timestamp: job.updatedAt))
-                }
-                out += errors.map { CMFStatementException(name: "JobException", message: $0.message, timestamp: $0.timestamp) }
-            }
-            return Array(out.sorted { $0.timestamp > $1.timestamp }.prefix(10))
-        }
+    /// `GET …/statements/{name}/exceptions`: at most 10, newest first.
+    public func cmfStatementExceptions(environment envName: String, name: String) throws(APIError) -> [StatementException] {
+        let statement = try cmfStatement(environment: envName, name: name)
+        return try statementExceptions(environmentID: statement.statement.environmentID, name: name)
     }
 
-    /// `GET …/statements/{name}/results?page-token=`: 400 for a statement without results (not a SELECT),
-    /// 410 once its job is gone. FlinkCloud has no result stream for jobs yet, so a SELECT's pages are empty:
-    /// the token is `""` while the statement may still produce rows.
+    /// `GET …/statements/{name}/results?page-token=`: 400 for a statement without a result set (DDL results
+    /// are on the statement itself), else the Statements API's page.
     public func cmfStatementResults(environment envName: String, name: String,
-                                    pageToken: String?) throws(APIError) -> CMFStatementResults {
+                                    pageToken: String?) throws(APIError) -> StatementResultPage {
         let statement = try cmfStatement(environment: envName, name: name)
-        guard statement.sqlKind == "SELECT" else {
+        guard statement.sqlKind == "SELECT" || statement.statement.traits?.schema != nil else {
             throw APIError.badRequest("Statement '\(name)' is a \(statement.sqlKind) statement; it has no results.")
         }
-        guard statement.job != nil || statement.phase == "FAILED" else {
-            throw APIError(status: 410, code: "gone", title: "Gone", detail: "The results of statement '\(name)' are gone.")
-        }
-        return CMFStatementResults(rows: [], nextPageToken: "")
+        return try statementResults(environmentID: statement.statement.environmentID, name: name, pageToken: pageToken)
     }
 
     // MARK: helpers
 
-    static func statementView(_ tx: StoreTransaction, _ resource: CMFResource) throws -> CMFStatement {
-        let job = try resource.jobID.flatMap { try tx.job(id: $0) }
-        let sql = resource.spec["statement"]?.stringValue ?? ""
-        let kind = CMFJobStates.sqlKind(sql)
-        if let job {
-            let detail = job.failureMessage ?? (job.scalingStatus == .poolExhausted
-                ? "Waiting for compute: the compute pool has not enough free CFUs." : "")
-            return CMFStatement(resource: resource, job: job, phase: CMFJobStates.phase(job.status), detail: detail, sqlKind: kind)
+    static func statementView(_ tx: StoreTransaction, _ resource: CMFResource, _ s: FlinkStatement) throws -> CMFStatement {
+        let job = try s.jobID.flatMap { try tx.job(id: $0) }
+        let phase: String = switch s.phase {
+        case .pending: "PENDING"
+        case .running, .stopping: "RUNNING"
+        case .completed: "COMPLETED"
+        case .deleting: "DELETING"
+        case .failed: "FAILED"
+        case .stopped: "STOPPED"
+        case .degraded: "FAILING"
         }
-        if let detail = resource.status["detail"]?.stringValue {
-            return CMFStatement(resource: resource, job: nil, phase: "FAILED", detail: detail, sqlKind: kind)
-        }
-        return CMFStatement(resource: resource, job: nil, phase: "FAILED",
-                            detail: "The FlinkCloud job that ran this statement was deleted.", sqlKind: kind)
+        let kind = s.traits?.sqlKind ?? CMFJobStates.sqlKind(s.sql)
+        return CMFStatement(resource: resource, statement: s, job: job, phase: phase, detail: s.detail, sqlKind: kind)
     }
 
     static func statementParallelism(_ spec: JSONObject) throws(APIError) -> Int {
@@ -233,7 +230,7 @@ extension ControlPlane {
     }
 
     /// `execution.checkpointing.interval` / `.mode` of a Flink configuration (defaults: FlinkCloud's).
-    static func checkpointSettings(_ conf: JSONObject, pointer: String) throws(APIError) -> (Int64, CheckpointMode) {
+    static func checkpointSettings(_ conf: JSONObject) throws(APIError) -> (Int64, CheckpointMode) {
         let plan = try CMFApplicationPlan.plan(spec: JSONObject([("flinkConfiguration", .object(conf)),
                                                                  ("job", .object(JSONObject([("args", .array([]))])))]),
                                                annotations: JSONObject(), readFile: { _ in nil })

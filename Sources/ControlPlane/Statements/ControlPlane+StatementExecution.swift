@@ -447,7 +447,11 @@ extension ControlPlane {
                                      isAppendOnly: planned.appendOnly)
         let jobName = s.name.replacingOccurrences(of: ".", with: "-")
         let job = try createJob(environmentID: s.environmentID,
-                                CreateJobRequest(name: jobName, sql: sql, computePoolID: s.computePoolID, labels: s.labels),
+                                CreateJobRequest(name: jobName, sql: sql,
+                                                 parallelism: s.properties["parallelism.default"].flatMap { Int($0) },
+                                                 checkpointInterval: s.properties["execution.checkpointing.interval"].flatMap { Int64($0) },
+                                                 checkpointMode: s.properties["execution.checkpointing.mode"],
+                                                 computePoolID: s.computePoolID, labels: s.labels),
                                 by: Principal(apiKeyID: "statement", owner: s.principal), asStatement: false)
         return .job(job.id, traits)
     }

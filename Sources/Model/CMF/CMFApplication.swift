@@ -23,21 +23,28 @@ public struct CMFApplication: Sendable, Equatable {
     }
 }
 
-/// A CMF statement as the API shows it: the stored resource plus its job's phase.
+/// A CMF statement as the API shows it: the stored CMF document, the FlinkCloud statement it is, and that
+/// statement's job.
 public struct CMFStatement: Sendable, Equatable {
     public var resource: CMFResource
+    public var statement: FlinkStatement
     public var job: Job?
     /// `PENDING`, `RUNNING`, `COMPLETED`, `DELETING`, `FAILING`, `FAILED`, `STOPPED`.
     public var phase: String
     public var detail: String
-    /// `SELECT`, `INSERT_INTO`, `CREATE_TABLE`, … (from the statement's first keywords).
+    /// `SELECT`, `INSERT_INTO`, `CREATE_TABLE`, `SHOW_TABLES`, …
     public var sqlKind: String
+    /// The rows of a completed DDL or SHOW statement (`result` on the statement).
+    public var result: StatementResultPage?
 
-    public init(resource: CMFResource, job: Job?, phase: String, detail: String, sqlKind: String) {
+    public init(resource: CMFResource, statement: FlinkStatement, job: Job?, phase: String, detail: String, sqlKind: String,
+                result: StatementResultPage? = nil) {
         self.resource = resource
+        self.statement = statement
         self.job = job
         self.phase = phase
         self.detail = detail
         self.sqlKind = sqlKind
+        self.result = result
     }
 }

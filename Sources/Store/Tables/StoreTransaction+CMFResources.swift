@@ -90,14 +90,3 @@ extension StoreTransaction {
                     createdAt: row.int64(11), updatedAt: row.int64(12))
     }
 }
-
-extension StoreTransaction {
-    /// A job's ERROR log lines, newest first.
-    public func jobErrors(jobID: String, limit: Int) throws -> [JobLogEntry] {
-        try connection.query("""
-            SELECT seq, ts, level, message FROM job_logs WHERE job_id = ? AND level = 'ERROR' ORDER BY seq DESC LIMIT ?
-            """, [.text(jobID), .integer(Int64(limit))]) { row in
-            JobLogEntry(jobID: jobID, sequence: row.int64(0), timestamp: row.int64(1), level: row.string(2), message: row.string(3))
-        }
-    }
-}

@@ -1,4 +1,5 @@
 import ControlPlane
+import Foundation
 import HTTP
 import Model
 @testable import API
@@ -8,8 +9,10 @@ struct CMFTestClient {
     let cp: ControlPlane
     let api: APIService
 
-    init(auth: Bool = false) throws {
+    /// With `run`, jobs really run in the embedded runtime.
+    init(auth: Bool = false, run: Bool = false) throws {
         cp = try ControlPlane.inMemory(seed: 11)
+        if run { cp.setExecutor(RuntimeJobExecutor(controlPlane: cp)) }
         try cp.ensureApiKey(id: "KEY", secret: "SECRET")
         api = APIService(controlPlane: cp, authRequired: auth, links: BaseURL(external: nil, fallback: "http://fallback"),
                          logger: Logger(level: .error, sink: { _ in }))
@@ -42,6 +45,18 @@ struct CMFTestClient {
     /// Creates environment `name` (namespace `default`).
     func environment(_ name: String) -> Reply {
         call(.upsertEnvironment, body: #"{"name":"\#(name)","kubernetesNamespace":"default","flinkApplicationDefaults":null,"computePoolDefaults":null,"statementDefaults":{}}"#)
+    }
+
+    /// Polls (up to `seconds`) until `condition` holds for a fresh GET of `e`.
+    func wait(_ e: CMFEndpoint, _ params: [String: String], seconds: Double = 15, until condition: (Reply) -> Bool) -> Reply {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        var reply = call(e, params)
+        while !condition(reply) && ContinuousClock.now < deadline {
+            cp.awaitStatementQueue()
+            usleep(20_000)
+            reply = call(e, params)
+        }
+        return reply
     }
 
     static func jsonString(_ s: String) -> String { String(decoding: JSONValue.string(s).encoded(), as: UTF8.self) }
