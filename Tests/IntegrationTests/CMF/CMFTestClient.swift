@@ -8,11 +8,13 @@ import Model
 struct CMFTestClient {
     let cp: ControlPlane
     let api: APIService
+    let executor: RuntimeJobExecutor?
 
     /// With `run`, jobs really run in the embedded runtime.
     init(auth: Bool = false, run: Bool = false) throws {
         cp = try ControlPlane.inMemory(seed: 11)
-        if run { cp.setExecutor(RuntimeJobExecutor(controlPlane: cp)) }
+        executor = run ? RuntimeJobExecutor(controlPlane: cp) : nil
+        if let executor { cp.setExecutor(executor) }
         try cp.ensureApiKey(id: "KEY", secret: "SECRET")
         api = APIService(controlPlane: cp, authRequired: auth, links: BaseURL(external: nil, fallback: "http://fallback"),
                          logger: Logger(level: .error, sink: { _ in }))
