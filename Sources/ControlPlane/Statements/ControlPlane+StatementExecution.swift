@@ -407,7 +407,7 @@ extension ControlPlane {
             if q.bounded && rows.isEmpty && room <= 0 && !q.collect.changelog.isEmpty {
                 q.runner.cancel()
                 recordFailure(s, PlannerError.runtime("The result has more than \(statementRuntime.boundedLimit) rows."))
-                statementRuntime.unregister(environmentID: s.environmentID, name: s.name)
+                statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
                 return
             }
             if !rows.isEmpty {
@@ -420,7 +420,11 @@ extension ControlPlane {
                     }
                     return true
                 }) ?? false
-                guard appended else { q.runner.cancel(); statementRuntime.unregister(environmentID: s.environmentID, name: s.name); return }
+                guard appended else {
+                    q.runner.cancel()
+                    statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
+                    return
+                }
                 if !q.bounded && ack > deletedUpTo { deletedUpTo = ack }
                 stored += Int64(rows.count)
                 continue
@@ -428,7 +432,7 @@ extension ControlPlane {
             if terminal && q.collect.changelog.isEmpty { break }
             usleep(terminal ? 1_000 : 20_000)
         }
-        statementRuntime.unregister(environmentID: s.environmentID, name: s.name)
+        statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
         let status = q.runner.status
         if q.stopRequested.load(ordering: .acquiring) { return }   // stop/delete recorded the phase
         if status == .failed {

@@ -58,9 +58,15 @@ final class StatementRuntime: Sendable {
         running.withLock { $0[Self.key(environmentID, name)] }
     }
 
+    /// Forgets the statement's running query; with `only`, only if that query is still the registered one
+    /// (a pump ending after a quick stop + resume must not forget the new run).
     @discardableResult
-    func unregister(environmentID: String, name: String) -> RunningQuery? {
-        running.withLock { $0.removeValue(forKey: Self.key(environmentID, name)) }
+    func unregister(environmentID: String, name: String, only: RunningQuery? = nil) -> RunningQuery? {
+        running.withLock { map -> RunningQuery? in
+            let key = Self.key(environmentID, name)
+            if let only, map[key] !== only { return nil }
+            return map.removeValue(forKey: key)
+        }
     }
 
     /// Cancels a running query (stop or delete); its pump records the final phase.
