@@ -77,7 +77,10 @@ import TestSupport
         #expect(create.json?["status"]?["traits"] == nil)
         #expect(create.json?["spec"]?["compute_pool_id"]?.stringValue?.hasPrefix("lfcp-") == true)
         #expect(create.json?["metadata"]?["uid"]?.stringValue?.isEmpty == false)
-        #expect(try c.send("POST", base, json: #"{"name":"ddl","spec":{"statement":"SHOW TABLES"}}"#).status == 409)
+        let taken = try c.send("POST", base, json: #"{"name":"ddl","spec":{"statement":"SHOW TABLES"}}"#)
+        #expect(taken.status == 409)
+        #expect(taken.header("Location") == server.baseURL + base + "/ddl")
+        #expect(taken.firstError?["code"] == .string("resource_already_exists"))
         let ddl = try poll(c, base + "/ddl") { phase($0) != "PENDING" }
         #expect(phase(ddl) == "COMPLETED")
         #expect(ddl["status"]?["traits"]?["sql_kind"] == .string("CREATE_TABLE"))

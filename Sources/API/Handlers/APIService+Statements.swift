@@ -27,7 +27,18 @@ extension APIService {
             computePoolID: try spec?.string("compute_pool_id"), principal: try spec?.string("principal"),
             stopped: try spec?.bool("stopped") ?? false,
             labels: Dictionary(try metadata?.stringMap("labels") ?? [], uniquingKeysWith: { $1 }))
-        let s = try controlPlane.createStatement(environmentID: envID, request, by: c.principal)
+        let s: FlinkStatement
+        switch Result(catching: { () throws(APIError) -> FlinkStatement in
+            try controlPlane.createStatement(environmentID: envID, request, by: c.principal)
+        }) {
+        case .success(let created): s = created
+        case .failure(let e) where e.status == 409:
+            // Confluent's 409 for a taken name carries the existing statement's Location.
+            var h = HTTPHeaders()
+            h.set("Location", StatementJSON.collectionURL(base: c.base, org: org, env: envID) + "/" + (request.name ?? ""))
+            return ErrorEnvelope.response(e, requestID: c.request.requestID, headers: h)
+        case .failure(let e): throw e
+        }
         var h = HTTPHeaders()
         h.set("Location", StatementJSON.collectionURL(base: c.base, org: org, env: envID) + "/" + s.name)
         return json(201, headers: h, capacity: 2048) { StatementJSON.statement(s, base: c.base, org: org, into: &$0) }
@@ -101,3 +112,4 @@ extension APIService {
         return json(200, capacity: 1024) { StatementJSON.exceptions(list, selfURL: selfURL, into: &$0) }
     }
 }
+

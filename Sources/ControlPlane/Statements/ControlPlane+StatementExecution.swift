@@ -397,6 +397,7 @@ extension ControlPlane {
     func pump(_ s: FlinkStatement, _ q: StatementRuntime.RunningQuery) {
         var stored: Int64 = 0
         var deletedUpTo: Int64 = 0
+        var idle = 0
         while true {
             let terminal = q.runner.status.isTerminal
             let ack = q.acknowledged.load(ordering: .acquiring)
@@ -430,6 +431,12 @@ extension ControlPlane {
                 continue
             }
             if terminal && q.collect.changelog.isEmpty { break }
+            idle += 1
+            if idle % 50 == 0 && !exists(s) {   // deleted (or its environment was): stop the query
+                q.runner.cancel()
+                statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
+                return
+            }
             usleep(terminal ? 1_000 : 20_000)
         }
         statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
@@ -439,6 +446,16 @@ extension ControlPlane {
             recordFailure(s, q.runner.failure ?? RuntimeError(code: "job_failed", detail: "The query failed."))
         } else {
             try? finish(s, phase: status == .canceled ? .stopped : .completed, traits: nil, detail: "", results: [])
+        }
+    }
+
+    /// Whether this run's statement still exists (same uid).
+    func exists(_ s: FlinkStatement) -> Bool {
+        do {
+            let uid = try query { tx -> String? in try tx.statement(environmentID: s.environmentID, name: s.name)?.uid }
+            return uid == s.uid
+        } catch {
+            return false
         }
     }
 
