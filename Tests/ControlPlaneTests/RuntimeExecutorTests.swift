@@ -201,6 +201,24 @@ import Testing
         s.executor.shutdown()
     }
 
+    @Test func tablesWithoutWithGetTheirTopics() throws {
+        let s = try Setup()
+        let job = try s.create("plain", """
+            CREATE TABLE orders (id INT, amount DOUBLE);
+            CREATE TABLE big_orders (id INT, amount DOUBLE);
+            INSERT INTO big_orders SELECT id, amount FROM orders WHERE amount > 10;
+            """)
+        #expect(try s.wait(job.id, for: .running).status == .running)
+        let store = try s.cp.topicStore(environmentID: s.env)
+        let orders = try #require(store.topic("orders"))
+        #expect(store.topic("big_orders")?.partitionCount == 6)
+        _ = try orders.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":1,"amount":5.0}"#.utf8)))
+        _ = try orders.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":2,"amount":50.0}"#.utf8)))
+        #expect(s.until { (store.topic("big_orders")?.partitions.map { $0.records(from: 0, max: 10).count }.reduce(0, +) ?? 0) == 1 })
+        #expect(try s.logs(job.id).contains { $0.contains("Created topic orders") })
+        s.executor.shutdown()
+    }
+
     @Test func updateSwitchesToTheNewVersion() throws {
         let s = try Setup()
         let job = try s.create("upd", Self.kafkaToKafka)
