@@ -1,14 +1,16 @@
 import Foundation
 import Glibc
+import Planner
 import Runtime
 
-/// `flinkcloud-bench runtime [--events N[,N…]] [--parallelism P[,P…]] [--partitions K]`
+/// `flinkcloud-bench runtime [--query job1|join|topn|session] [--events N[,N…]] [--parallelism P[,P…]] [--partitions K]`
 ///
 /// The seed's job 1 as a hand-built graph: kafka source (JSON, per-partition watermarks published_at − 5 s)
 /// → calc (article_score * source_weight) → hash(market_slug) → TUMBLE 1 h window (COUNT(*), SUM, AVG)
 /// → collect. Events are generated like `gen_events.py` (100 markets, 6 hours, 10% jittered up to 5 s,
 /// dyadic scores) into a file-backed topic first; each (events, parallelism) run is a child process so peak
-/// RSS is measured per run.
+/// RSS is measured per run. The other queries (`RuntimeBenchQueries`) run the same events through the SQL
+/// planner into a blackhole sink.
 enum RuntimeBench {
     static let schema = RowSchema([
         .init("market_slug", DataType(.string)), .init("published_at", DataType(.timestamp(precision: 3))),
@@ -21,6 +23,7 @@ enum RuntimeBench {
         var parallelisms = [1, 2]
         var partitions = 6
         var dataDir: String?
+        var query = "job1"
         var child = false
         var i = 0
         while i < args.count {
@@ -31,23 +34,35 @@ enum RuntimeBench {
             case "--parallelism": parallelisms = v.split(separator: ",").compactMap { Int($0) }; i += 1
             case "--partitions": partitions = Int(v) ?? 6; i += 1
             case "--data": dataDir = v; i += 1
+            case "--query": query = v; i += 1
             case "--child": child = true
             default: break
             }
             i += 1
         }
+        guard query == "job1" || RuntimeBenchQueries.scripts[query] != nil else {
+            print("unknown query \(query); one of job1, \(RuntimeBenchQueries.scripts.keys.sorted().joined(separator: ", "))")
+            exit(2)
+        }
         if child, let dataDir, let n = events.first, let p = parallelisms.first {
-            runJob(dataDir: dataDir, events: n, parallelism: p)
+            if query == "job1" {
+                runJob(dataDir: dataDir, events: n, parallelism: p)
+            } else {
+                RuntimeBenchQueries.run(query: query, dataDir: dataDir, events: n, parallelism: p)
+            }
             return
         }
         let root = dataDir ?? makeTempDir()
-        print("runtime bench: seed job1 (TUMBLE 1 h per market: COUNT, SUM, AVG of a product), \(partitions) partitions")
+        print(query == "job1"
+              ? "runtime bench: seed job1 (TUMBLE 1 h per market: COUNT, SUM, AVG of a product), \(partitions) partitions"
+              : "runtime bench: \(query) — \(RuntimeBenchQueries.descriptions[query] ?? ""), \(partitions) partitions")
         for n in events {
             let dir = "\(root)/events-\(n)"
             let t0 = now()
             generate(dir: dir, events: n, partitions: partitions)
             print(String(format: "generated %d events into %@ in %.2f s", n, dir, now() - t0))
-            for p in parallelisms { spawnChild(dataDir: dir, events: n, parallelism: p) }
+            if query == "join" { RuntimeBenchQueries.generateMarkets(dir: dir) }
+            for p in parallelisms { spawnChild(dataDir: dir, events: n, parallelism: p, query: query) }
         }
         if dataDir == nil { removeTree(root) }
     }
@@ -120,10 +135,11 @@ enum RuntimeBench {
         for p in 0..<partitions where !pending[p].isEmpty { try! topic.partitions[p].append(pending[p]) }
     }
 
-    static func spawnChild(dataDir: String, events: Int, parallelism: Int) {
+    static func spawnChild(dataDir: String, events: Int, parallelism: Int, query: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["runtime", "--child", "--data", dataDir, "--events", "\(events)", "--parallelism", "\(parallelism)"]
+        process.arguments = ["runtime", "--child", "--data", dataDir, "--events", "\(events)", "--parallelism", "\(parallelism)",
+                             "--query", query]
         do {
             try process.run()
             process.waitUntilExit()

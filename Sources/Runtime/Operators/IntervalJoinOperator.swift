@@ -80,6 +80,8 @@ public final class IntervalJoinOperator: StreamOperator {
 
     public func processWatermark(_ wm: Int64, output: Output) throws {
         // A future right row has time > wm; it can match left l only if l.time - lowerBound > wm.
+        // Changes are applied after each scan: assigning into a dictionary while iterating it copies it.
+        var leftChanges: [([Value], [Buffered])] = []
         for (k, rows) in left.entries {
             let keep = rows.filter { $0.time - lowerBound >= wm }
             if keep.count != rows.count {
@@ -88,13 +90,16 @@ public final class IntervalJoinOperator: StreamOperator {
                         output.emit(Row(r.values + [Value](repeating: .null, count: rightArity)))
                     }
                 }
-                left.entries[k] = keep.isEmpty ? nil : keep
+                leftChanges.append((k, keep))
             }
         }
+        for (k, keep) in leftChanges { left.entries[k] = keep.isEmpty ? nil : keep }
+        var rightChanges: [([Value], [Buffered])] = []
         for (k, rows) in right.entries {
             let keep = rows.filter { $0.time + upperBound >= wm }
-            if keep.count != rows.count { right.entries[k] = keep.isEmpty ? nil : keep }
+            if keep.count != rows.count { rightChanges.append((k, keep)) }
         }
+        for (k, keep) in rightChanges { right.entries[k] = keep.isEmpty ? nil : keep }
         output.emitWatermark(wm)
     }
 

@@ -14,7 +14,8 @@ public final class SessionWindowOperator: StreamOperator {
     let aggregator: Aggregator
     let state: KeyedState<[Session]>
     var watermark = Int64.min
-    var minEnd = Int64.max
+    /// (session end, key) for every session created; stale entries (merged away) are skipped on firing.
+    var timers = MinHeap<[Value]>()
     var context: OperatorContext?
 
     public init(keys: [Int], timeIndex: Int, gap: Int64, aggregates: [AggregateCall]) {
@@ -30,51 +31,61 @@ public final class SessionWindowOperator: StreamOperator {
     public func processElement(_ row: Row, input: Int, output: Output) throws {
         guard let ts = TimeMath.millis(row.values[timeIndex]) else { return }
         let key = keys.map { row.values[$0] }
-        var sessions = state[key] ?? []
+        var sessions = state.entries.removeValue(forKey: key) ?? []
         var merged = Session(start: ts, end: ts + gap, accs: aggregator.createAccumulators())
         aggregator.apply(&merged.accs, row, retract: false)
-        var keep: [Session] = []
-        for s in sessions {
-            if s.start <= merged.end && merged.start <= s.end {
-                merged.start = min(merged.start, s.start)
-                merged.end = max(merged.end, s.end)
-                aggregator.merge(&merged.accs, s.accs)
-            } else {
-                keep.append(s)
-            }
+        // Sessions are disjoint and sorted, so the ones the new row touches are one run starting at the
+        // first session that ends at or after the row's time.
+        let first = Self.firstEnding(atOrAfter: merged.start, in: sessions)
+        var last = first
+        while last < sessions.count, sessions[last].start <= merged.end {
+            let s = sessions[last]
+            merged.start = min(merged.start, s.start)
+            merged.end = max(merged.end, s.end)
+            aggregator.merge(&merged.accs, s.accs)
+            last += 1
         }
         if merged.end - 1 <= watermark {
             context?.metrics.lateRecordsDropped.add(1, ordering: .relaxed)
+            if !sessions.isEmpty { state.entries[key] = sessions }
             return
         }
-        keep.append(merged)
-        sessions = keep
-        state[key] = sessions
-        if merged.end < minEnd { minEnd = merged.end }
+        sessions.replaceSubrange(first..<last, with: CollectionOfOne(merged))
+        state.entries[key] = sessions
+        timers.push(merged.end, key)
+    }
+
+    static func firstEnding(atOrAfter time: Int64, in sessions: [Session]) -> Int {
+        var lo = 0, hi = sessions.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if sessions[mid].end < time { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
     }
 
     public func processWatermark(_ wm: Int64, output: Output) throws {
         watermark = wm
-        if minEnd - 1 <= wm {
-            var newMin = Int64.max
-            var firing: [([Value], Session)] = []
-            for (key, sessions) in state.entries {
-                var rest: [Session] = []
-                for s in sessions {
-                    if s.end - 1 <= wm { firing.append((key, s)) } else { rest.append(s); newMin = min(newMin, s.end) }
-                }
-                if rest.count != sessions.count { state.entries[key] = rest.isEmpty ? nil : rest }
-            }
-            firing.sort { $0.1.end < $1.1.end }
-            for (key, s) in firing {
-                var values = key
-                aggregator.results(s.accs, into: &values)
-                values.append(.timestamp(s.start * 1000))
-                values.append(.timestamp(s.end * 1000))
-                values.append(.timestamp((s.end - 1) * 1000))
-                output.emit(Row(values))
-            }
-            minEnd = newMin
+        var due: Set<[Value]> = []
+        while let end = timers.minPriority, end - 1 <= wm, let key = timers.pop() {
+            due.insert(key)
+        }
+        var firing: [([Value], Session)] = []
+        for key in due {
+            guard var sessions = state.entries.removeValue(forKey: key) else { continue }
+            let fired = sessions.prefix { $0.end - 1 <= wm }.count
+            for s in sessions.prefix(fired) { firing.append((key, s)) }
+            sessions.removeFirst(fired)
+            if !sessions.isEmpty { state.entries[key] = sessions }
+        }
+        firing.sort { $0.1.end < $1.1.end }
+        for (key, s) in firing {
+            var values = key
+            aggregator.results(s.accs, into: &values)
+            values.append(.timestamp(s.start * 1000))
+            values.append(.timestamp(s.end * 1000))
+            values.append(.timestamp((s.end - 1) * 1000))
+            output.emit(Row(values))
         }
         output.emitWatermark(wm)
     }
@@ -88,6 +99,7 @@ public final class SessionWindowOperator: StreamOperator {
     public func restoreState(_ snapshot: OperatorSnapshot) throws {
         guard let info = context?.info else { return }
         state.restore(snapshot.keyGroups, info: info)
-        for sessions in state.entries.values { for s in sessions { minEnd = min(minEnd, s.end) } }
+        timers.removeAll()
+        for (key, sessions) in state.entries { for s in sessions { timers.push(s.end, key) } }
     }
 }
