@@ -50,7 +50,7 @@ extension QueryPlanner {
         var cols = input.scope.columns
         cols.append(.init(name: name, type: DataType(.bigint, nullable: false)))
         let names = input.scope.columns.map(\.name)
-        let sort = SortSpec(fields), k = keys
+        let sort = SortSpec(fields), k = keys, inputAppendOnly = input.appendOnly
         var appendOnly = false
         let v: Int
         if limit == 1, fields.count == 1, input.scope.columns[fields[0].index].type.isRowtime, input.appendOnly {
@@ -75,7 +75,7 @@ extension QueryPlanner {
             appendOnly = true
         } else {
             v = graph.addOperator(name: "Rank", kind: "Rank", parallelism: p, uid: "\(graph.vertices.count)-rank") { _ in
-                RankOperator(keys: k, sort: sort, rankEnd: limit, outputRankNumber: true)
+                RankOperator(keys: k, sort: sort, rankEnd: limit, outputRankNumber: true, appendOnlyInput: inputAppendOnly)
             }
         }
         graph.connect(input.vertex, to: v, strategy)

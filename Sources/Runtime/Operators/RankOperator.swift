@@ -1,17 +1,22 @@
 /// Top-N: `ROW_NUMBER() OVER (PARTITION BY keys ORDER BY sort) ` filtered to `rankStart…rankEnd`, with
 /// retractions. For every change of a partition's top rows it emits the difference between the old and the
 /// new top rows (`-D`/`-U` for rows that left or moved, `+I`/`+U` for rows that entered or moved). With
-/// `outputRankNumber` the row number is appended as a BIGINT column.
+/// `outputRankNumber` the row number is appended as a BIGINT column. With an append-only input (no
+/// retractions can arrive) only the top `rankEnd` rows of a partition are kept, like Flink's
+/// AppendOnlyTopNFunction; otherwise every row is kept (RetractableTopNFunction).
 public final class RankOperator: StreamOperator {
     let keys: [Int]
     let sort: SortSpec
     let rankStart: Int
     let rankEnd: Int
     let outputRankNumber: Bool
+    let appendOnlyInput: Bool
     let state: KeyedState<[[Value]]>
     var context: OperatorContext?
 
-    public init(keys: [Int], sort: SortSpec, rankStart: Int = 1, rankEnd: Int, outputRankNumber: Bool) {
+    public init(keys: [Int], sort: SortSpec, rankStart: Int = 1, rankEnd: Int, outputRankNumber: Bool,
+                appendOnlyInput: Bool = false) {
+        self.appendOnlyInput = appendOnlyInput
         self.keys = keys
         self.sort = sort
         self.rankStart = rankStart
@@ -29,13 +34,21 @@ public final class RankOperator: StreamOperator {
 
     public func processElement(_ row: Row, input: Int, output: Output) throws {
         let key = keys.map { row.values[$0] }
-        var rows = state[key] ?? []
+        // Taken out of the state while it changes, so the update does not copy the array.
+        var rows = state.entries.removeValue(forKey: key) ?? []
         let before = top(rows)
         if row.kind.isAccumulate {
-            rows.insert(row.values, at: sort.insertionIndex(row.values, in: rows))
+            let index = sort.insertionIndex(row.values, in: rows)
+            if appendOnlyInput && index >= rankEnd {
+                state.entries[key] = rows
+                return
+            }
+            rows.insert(row.values, at: index)
+            if appendOnlyInput && rows.count > rankEnd { rows.removeLast(rows.count - rankEnd) }
         } else if let i = rows.firstIndex(of: row.values) {
             rows.remove(at: i)
         } else {
+            if !rows.isEmpty { state.entries[key] = rows }
             return
         }
         let after = top(rows)
