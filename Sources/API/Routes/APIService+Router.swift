@@ -6,6 +6,11 @@ extension APIService {
     /// event loop (no I/O); everything else on the worker pool.
     public func makeRouter(accessLog: (@Sendable (String) -> Void)? = nil) -> Router {
         var router = Router()
+        router.registerAll { router in register(into: &router, accessLog: accessLog) }
+        return router
+    }
+
+    private func register(into router: inout Router, accessLog: (@Sendable (String) -> Void)?) {
         router.use(Middlewares.requestID)
         router.use(Self.collapseLeadingSlashes)
         if let accessLog { router.use(Middlewares.accessLog(sink: accessLog)) }
@@ -19,7 +24,6 @@ extension APIService {
         for endpoint in CMFEndpoint.allCases {
             router.add(endpoint.method, endpoint.pattern, cmfHandler(for: endpoint))
         }
-        return router
     }
 
     /// The CLI's SDK joins `--url http://h:8080/` and `/cmf/api/v1/…` into `//cmf/api/v1/…`: route such paths

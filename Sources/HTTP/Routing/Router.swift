@@ -38,6 +38,8 @@ public struct Router: HTTPService {
     }
 
     private var routeList: [Route] = []
+    /// While true (inside `registerAll`), changes do not rebuild the table after each call.
+    private var batching = false
     private var aliasList: [String] = []
     private var middlewares: [Middleware] = []
     private var table = Table(routes: [])
@@ -84,7 +86,17 @@ public struct Router: HTTPService {
         rebuild()
     }
 
+    /// Registers many routes, aliases or middlewares and builds the routing table once at the end
+    /// (sorting the patterns after every `add` is quadratic in the number of routes).
+    public mutating func registerAll(_ body: (inout Router) -> Void) {
+        batching = true
+        body(&self)
+        batching = false
+        rebuild()
+    }
+
     private mutating func rebuild() {
+        guard !batching else { return }
         let table = Table(routes: routeList, aliases: aliasList)
         self.table = table
         var handler: HTTPHandler = { request in Router.route(request, table) }
