@@ -1,3 +1,5 @@
+import Runtime
+import SQLite
 import API
 import ControlPlane
 import Foundation
@@ -39,9 +41,16 @@ do {
         controlPlane = try ControlPlane.open(path: config.dataDir + "/flinkcloud.sqlite", seed: config.seed)
     }
     try controlPlane.ensureApiKey(id: credentials.key, secret: credentials.secret)
-    // Jobs run in the embedded runtime; those admitted before a restart start again (from their sources'
-    // start modes).
-    executor = RuntimeJobExecutor(controlPlane: controlPlane)
+    // Jobs run in the embedded runtime with checkpoints (state files under <data-dir>/checkpoints, records
+    // in <data-dir>/checkpoints.sqlite); those running before a restart resume from their latest
+    // completed checkpoint (recovery begins before the server listens, so /ready follows it).
+    if config.inMemory {
+        executor = RuntimeJobExecutor(controlPlane: controlPlane)
+    } else {
+        let checkpointDB = try Database(path: config.dataDir + "/checkpoints.sqlite")
+        executor = RuntimeJobExecutor(controlPlane: controlPlane, checkpointDirectory: config.dataDir + "/checkpoints",
+                                      checkpointStore: try SQLiteCheckpointStore(database: checkpointDB))
+    }
     controlPlane.setExecutor(executor)
     _ = try controlPlane.recover()
     controlPlane.recoverStatements()

@@ -10,6 +10,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case listRegions
     case listJobs, createJob, validateJob, getJob, updateJob, deleteJob, stopJob, resumeJob
     case listJobVersions, getJobVersion, compareJobVersions, rollbackJob
+    case getJobCheckpoints, getJobCheckpointConfig, triggerJobSavepoint, listJobSavepoints, getJobSavepoint
     case listApiKeys, createApiKey, getApiKey, deleteApiKey
     case listKafkaClusters, getKafkaCluster
     case listTopics, createTopic, getTopic, deleteTopic, listPartitions, getPartition
@@ -21,6 +22,7 @@ public enum Endpoint: String, Sendable, CaseIterable {
     public var method: String {
         switch self {
         case .createEnvironment, .createComputePool, .createJob, .validateJob, .stopJob, .resumeJob, .rollbackJob, .createApiKey,
+             .triggerJobSavepoint,
              .createTopic, .produceRecords, .createStatement,
              .createSession, .createAccessToken: "POST"
         case .updateStatement: "PUT"
@@ -53,6 +55,10 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .getJobVersion: job + "/versions/{version}"
         case .compareJobVersions: job + "/versions/compare"
         case .rollbackJob: job + "/rollback"
+        case .getJobCheckpoints: job + "/checkpoints"
+        case .getJobCheckpointConfig: job + "/checkpoints/config"
+        case .triggerJobSavepoint, .listJobSavepoints: job + "/savepoints"
+        case .getJobSavepoint: job + "/savepoints/{trigger}"
         case .listApiKeys, .createApiKey: "/iam/v2/api-keys"
         case .getApiKey, .deleteApiKey: "/iam/v2/api-keys/{id}"
         case .listKafkaClusters: "/kafka/v3/clusters"

@@ -19,7 +19,10 @@ public final class RunningJob: Sendable {
     public let environmentID: String
     public let version: Int
     public let parallelism: Int
-    public let runner: JobRunner
+    /// The fault-tolerant job: its current runner attempt, checkpoint coordinator and restarts.
+    public let supervised: SupervisedJob
+    /// The runner of the current attempt (nil while restarting).
+    public var runner: JobRunner? { supervised.runner }
     public let graph: JobGraphInfo
     /// Rows of a trailing `SELECT` (nil for INSERT jobs); the executor drains them into the job's log.
     public let collect: CollectResult?
@@ -27,14 +30,14 @@ public final class RunningJob: Sendable {
     public let startedAt: Int64
     let endReason = Atomic<EndReason>(.none)
 
-    init(jobID: String, environmentID: String, version: Int, parallelism: Int, runner: JobRunner,
+    init(jobID: String, environmentID: String, version: Int, parallelism: Int, supervised: SupervisedJob,
          collect: CollectResult?, startedAt: Int64) {
         self.jobID = jobID
         self.environmentID = environmentID
         self.version = version
         self.parallelism = parallelism
-        self.runner = runner
-        self.graph = JobGraphInfo(runner.graph.graphDescription)
+        self.supervised = supervised
+        self.graph = JobGraphInfo(supervised.graph.graphDescription)
         self.collect = collect
         self.startedAt = startedAt
     }
@@ -42,12 +45,12 @@ public final class RunningJob: Sendable {
     /// Cancels the runner, remembering why (the first reason wins).
     func cancel(_ reason: EndReason) {
         _ = endReason.compareExchange(expected: .none, desired: reason, ordering: .acquiringAndReleasing)
-        runner.cancel()
+        supervised.cancel()
     }
 
     /// The graph with each vertex's counters now.
     public var info: JobRuntimeInfo {
-        let snapshots = runner.metricsSnapshot()
+        let snapshots = runner?.metricsSnapshot() ?? []
         let vertices = graph.nodes.map { node -> JobRuntimeInfo.Vertex in
             let m = node.id < snapshots.count ? snapshots[node.id] : nil
             return JobRuntimeInfo.Vertex(id: node.id, uid: node.uid, name: node.name, kind: node.kind,
@@ -56,6 +59,6 @@ public final class RunningJob: Sendable {
                                          watermark: m.flatMap { $0.watermark == Int64.min ? nil : $0.watermark })
         }
         return JobRuntimeInfo(jobID: jobID, version: version, parallelism: parallelism,
-                              state: runner.status.rawValue, startedAt: startedAt, graph: graph, vertices: vertices)
+                              state: supervised.status.rawValue, startedAt: startedAt, graph: graph, vertices: vertices)
     }
 }

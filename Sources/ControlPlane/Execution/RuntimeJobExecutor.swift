@@ -10,6 +10,13 @@ import Synchronization
 /// a task fails; STOPPED after a stop). Kafka tables of the script whose topic does not exist get it
 /// created (6 partitions), like Confluent Cloud's `CREATE TABLE` and Kafka's topic auto-creation.
 ///
+/// Fault tolerance: each instance is a `SupervisedJob` checkpointing at the version's
+/// `checkpoint_interval` / `checkpoint_mode` (state files under `<checkpoint dir>/<job>-v<version>`, records
+/// in the checkpoint metadata store); on a task failure it restarts per its restart strategy (`SET
+/// 'restart-strategy.type' = …` in the script; exponential delay by default) from the latest intact
+/// checkpoint, and a (re)started version — after a server restart, or a resume after a stop with
+/// savepoint — starts from its latest completed checkpoint or savepoint.
+///
 /// Every running instance is one `RunningJob` in `jobs` (the only mutable state, behind a Mutex);
 /// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop` return at once: the work runs on
 /// one serial queue, in commit order, so a request never waits for planning or for a job to stop. Each
@@ -24,12 +31,20 @@ public final class RuntimeJobExecutor: JobExecutor {
     private let jobs = Mutex<[String: RunningJob]>([:])
     private let logs: JobLogBuffer
     private let queue = DispatchQueue(label: "flinkcloud.executor")
+    let checkpointRoot: String
+    let checkpointStore: any CheckpointMetadataStore
+    let savepointOps = Mutex<[String: [SavepointOperation]]>([:])
 
     /// `catalog` gives the environment's catalog (the same as the validator's); by default the control
     /// plane's persisted one (`ControlPlane.catalog(environmentID:)`).
+    /// `checkpointDirectory`: where checkpoint state files go (default: a per-process temporary folder);
+    /// `checkpointStore`: the checkpoint records (default: in memory).
     public init(controlPlane: ControlPlane, executionConfig: ExecutionConfig = ExecutionConfig(),
-                catalog: (@Sendable (String) -> any Catalog)? = nil) {
+                catalog: (@Sendable (String) -> any Catalog)? = nil, checkpointDirectory: String? = nil,
+                checkpointStore: (any CheckpointMetadataStore)? = nil) {
         self.controlPlane = controlPlane
+        checkpointRoot = checkpointDirectory ?? (NSTemporaryDirectory() + "/flinkcloud-checkpoints-\(getpid())")
+        self.checkpointStore = checkpointStore ?? InMemoryCheckpointStore()
         self.catalog = catalog ?? { [weak controlPlane] env in controlPlane?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() }
         self.executionConfig = executionConfig
         logs = JobLogBuffer { [weak controlPlane] jobID, lines in
@@ -60,6 +75,16 @@ public final class RuntimeJobExecutor: JobExecutor {
                 report(jobID: job.id, .stopped)
                 return
             }
+            // Stop with a savepoint (no drain) so a resume continues exactly where the job stopped.
+            if instance.supervised.coordinator != nil, instance.supervised.status == .running {
+                instance.endReason.store(.stop, ordering: .releasing)
+                do {
+                    let sp = try instance.supervised.stopWithSavepoint(drain: false, timeout: 30)
+                    logs.append(jobID: job.id, "Stopped with savepoint \(sp.id) (\(sp.path)).")
+                } catch {
+                    logs.append(jobID: job.id, "Stop with savepoint failed (\((error as? RuntimeError)?.detail ?? "\(error)")); canceling.")
+                }
+            }
             instance.cancel(.stop)
         }
     }
@@ -75,7 +100,7 @@ public final class RuntimeJobExecutor: JobExecutor {
             return Array(jobs.values)
         }
         for instance in all { instance.cancel(.replaced) }
-        for instance in all { _ = instance.runner.awaitTermination(seconds: 5) }
+        for instance in all { _ = instance.supervised.awaitTermination(seconds: 5) }
         logs.flush()
     }
 
@@ -113,33 +138,50 @@ public final class RuntimeJobExecutor: JobExecutor {
             report(jobID: jobID, .completed)
             return
         }
-        let runner = JobRunner(graph: planned.graph, config: executionConfig)
+        let key = Self.checkpointKey(jobID: jobID, version: version.number)
+        let supervised: SupervisedJob
+        do {
+            let mode: Runtime.CheckpointMode = version.config.checkpointMode == .atLeastOnce ? .atLeastOnce : .exactlyOnce
+            let checkpoint = CheckpointConfig(interval: version.config.checkpointIntervalMillis, mode: mode,
+                                              directory: checkpointRoot + "/" + key)
+            let restart = try RestartStrategy.parse(planned.options, checkpointing: true)
+            supervised = try SupervisedJob(job: key, graph: planned.graph, execution: executionConfig, checkpoint: checkpoint,
+                                           store: checkpointStore, restartStrategy: restart,
+                                           log: { line in log.append(jobID: jobID, line) })
+        } catch {
+            fail(jobID: jobID, "Could not start the job: \(Self.message(planningError: error))")
+            return
+        }
         let instance = RunningJob(jobID: jobID, environmentID: job.environmentID, version: version.number,
-                                  parallelism: version.config.parallelism, runner: runner, collect: planned.collect,
+                                  parallelism: version.config.parallelism, supervised: supervised, collect: planned.collect,
                                   startedAt: controlPlane.clock.nowMillis())
         do {
-            try runner.start()
+            try supervised.start(from: .latestCheckpoint)
         } catch {
-            fail(jobID: jobID, "Could not start the job: \(error)")
+            fail(jobID: jobID, "Could not start the job: \(Self.message(planningError: error))")
             return
         }
         jobs.withLock { $0[jobID] = instance }
-        log.append(jobID: jobID, "Version \(version.number) running: \(planned.graph.vertices.count) operator(s) at parallelism \(version.config.parallelism).")
+        log.append(jobID: jobID, "Version \(version.number) running: \(planned.graph.vertices.count) operator(s) at parallelism \(version.config.parallelism), checkpoints every \(version.config.checkpointIntervalMillis) ms (\(version.config.checkpointMode.rawValue)), restart strategy \(supervised.restartStrategy.typeName).")
         report(jobID: jobID, .running)
         let collect = planned.collect
         let thread = Thread { [weak self] in
             // A trailing SELECT's rows go to the job's log (like `print`), drained as they come so an
             // unbounded query keeps memory bounded.
             if let collect {
-                while !runner.awaitTermination(seconds: 0.2).isTerminal { Self.drain(collect, into: log, jobID: jobID) }
+                while !supervised.awaitTermination(seconds: 0.2).isTerminal { Self.drain(collect, into: log, jobID: jobID) }
             }
-            let status = runner.awaitTermination()
+            var status = supervised.status
+            while !status.isTerminal { status = supervised.awaitTermination(seconds: 3600) }
             if let collect { Self.drain(collect, into: log, jobID: jobID) }
             self?.ended(instance, status: status)
         }
         thread.name = "job \(jobID) v\(version.number)"
         thread.start()
     }
+
+    /// The checkpoint namespace of a job version.
+    static func checkpointKey(jobID: String, version: Int) -> String { "\(jobID)-v\(version)" }
 
     /// Ends the job's current instance (if any) before `replacement` takes its place.
     private func replace(jobID: String, with replacement: RunningJob?) {
@@ -150,11 +192,11 @@ public final class RuntimeJobExecutor: JobExecutor {
         }
         guard let old else { return }
         old.cancel(.replaced)
-        _ = old.runner.awaitTermination(seconds: 10)
+        _ = old.supervised.awaitTermination(seconds: 10)
     }
 
     /// The watcher: an instance ended. Only the job's current instance reports.
-    private func ended(_ instance: RunningJob, status: Runtime.JobStatus) {
+    private func ended(_ instance: RunningJob, status: SupervisedJob.Status) {
         let current = jobs.withLock { jobs -> Bool in
             guard jobs[instance.jobID] === instance else { return false }
             jobs[instance.jobID] = nil
@@ -166,9 +208,9 @@ public final class RuntimeJobExecutor: JobExecutor {
             logs.append(jobID: instance.jobID, "Version \(instance.version) finished: every source is exhausted.")
             report(jobID: instance.jobID, .completed)
         case .failed:
-            let cause = instance.runner.failure?.detail ?? "unknown cause"
+            let cause = instance.supervised.failure?.detail ?? "unknown cause"
             fail(jobID: instance.jobID, "Job failed: \(cause)")
-        case .canceled, .created, .running:
+        case .canceled, .created, .running, .restarting:
             if instance.endReason.load(ordering: .acquiring) == .stop { report(jobID: instance.jobID, .stopped) }
         }
     }

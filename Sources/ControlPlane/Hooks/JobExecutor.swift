@@ -11,6 +11,23 @@ public protocol JobExecutor: Sendable {
     /// Stop the job (user stop, delete, environment/pool delete, or it lost its CFUs). When it is stopped,
     /// report `.stopped` (not needed after a delete: the job is already gone).
     func stop(job: Job)
+    /// The job's checkpoint statistics (its current version); nil when the executor keeps none.
+    func checkpoints(job: Job) -> JobCheckpointStats?
+    /// The job's checkpointing configuration as it runs (or would run).
+    func checkpointConfig(job: Job) -> JobCheckpointConfig?
+    /// Starts a savepoint of the running job; returns the operation (IN_PROGRESS).
+    func triggerSavepoint(job: Job) throws(APIError) -> SavepointOperation
+    /// The savepoint operations of the job, newest first.
+    func savepoints(job: Job) -> [SavepointOperation]
+}
+
+extension JobExecutor {
+    public func checkpoints(job: Job) -> JobCheckpointStats? { nil }
+    public func checkpointConfig(job: Job) -> JobCheckpointConfig? { nil }
+    public func triggerSavepoint(job: Job) throws(APIError) -> SavepointOperation {
+        throw APIError(status: 409, code: "not_running", title: "Conflict", detail: "Job \(job.name) is not running in this executor.")
+    }
+    public func savepoints(job: Job) -> [SavepointOperation] { [] }
 }
 
 /// The executor used until the runtime exists: does nothing, so admitted jobs stay PENDING.

@@ -19,6 +19,8 @@ public enum ScriptPlanner {
         public var createdTables: [(definition: TableDefinition, ddl: String)] = []
         public var createdViews: [(definition: ViewDefinition, ddl: String)] = []
         public var dropped: [String] = []
+        /// `SET 'key' = 'value'` options of the script, in order (later ones win), e.g. `restart-strategy.type`.
+        public var options: [String: String] = [:]
     }
 
     public struct StatementInfo: Sendable, Hashable {
@@ -50,6 +52,7 @@ public enum ScriptPlanner {
         var createdTables: [(definition: TableDefinition, ddl: String)] = []
         var createdViews: [(definition: ViewDefinition, ddl: String)] = []
         var dropped: [String] = []
+        var options: [String: String] = [:]
         func queryPlanner() -> QueryPlanner {
             if var p = planner { p.catalog = session; return p }
             return QueryPlanner(catalog: session, parallelism: parallelism, context: context)
@@ -108,6 +111,10 @@ public enum ScriptPlanner {
                 }
                 planner = p
             case .set, .reset, .use:
+                if case let .set(key?, value?) = st.statement { options[key] = value }
+                if case let .reset(key) = st.statement {
+                    if let key { options[key] = nil } else { options = [:] }
+                }
                 infos.append(StatementInfo(kind: "SET", table: nil, line: line))
             case let .drop(d):
                 infos.append(StatementInfo(kind: "DROP_" + d.kind.rawValue, table: d.name.name, line: line))
@@ -123,6 +130,6 @@ public enum ScriptPlanner {
         }
         return Planned(graph: planner?.graph ?? JobGraph(), columns: columns, collect: collect, statements: infos,
                        appendOnly: appendOnly, declaredTables: declared, createdTables: createdTables,
-                       createdViews: createdViews, dropped: dropped)
+                       createdViews: createdViews, dropped: dropped, options: options)
     }
 }

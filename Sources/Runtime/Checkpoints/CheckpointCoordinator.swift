@@ -305,23 +305,30 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
 
     /// Counts, the latest completed/failed/savepoint/restore, and recent history (newest first).
     public func statistics(historySize: Int = 10) -> CheckpointStatistics {
-        let (counts, inProgress, latestFailed) = state.withLock { s -> (CheckpointCounts, CheckpointRecord?, CheckpointRecord?) in
-            let ip = s.pending.map { p in
+        let inProgress = state.withLock { s -> CheckpointRecord? in
+            s.pending.map { p in
                 CheckpointRecord(job: job, id: p.trigger.id, isSavepoint: p.trigger.isSavepoint, status: .inProgress,
                                  triggerTimestamp: p.triggerTimestamp, latestAckTimestamp: p.acks.values.map(\.timestamp).max() ?? p.triggerTimestamp,
                                  stateSize: p.acks.values.reduce(0) { $0 + $1.size }, numSubtasks: p.numSubtasks,
                                  acks: Array(p.acks.values), path: p.directory, restoredFrom: s.restoredFrom)
             }
-            return (s.counts, ip, s.latestFailed)
         }
+        return Self.statistics(job: job, store: store, inProgress: inProgress, historySize: historySize)
+    }
+
+    /// Statistics from the metadata store alone (a job that is not running).
+    public static func statistics(job: String, store: any CheckpointMetadataStore, inProgress: CheckpointRecord? = nil,
+                                  historySize: Int = 10) -> CheckpointStatistics {
+        var counts = (try? store.counts(job: job)) ?? CheckpointCounts()
+        counts.inProgress = inProgress == nil ? 0 : 1
         var history = (try? store.records(job: job, limit: historySize)) ?? []
         if let ip = inProgress { history.removeAll { $0.id == ip.id }; history.insert(ip, at: 0) }
-        let completed = (try? store.records(job: job, limit: 1000)) ?? []
+        let recent = (try? store.records(job: job, limit: 500)) ?? []
         return CheckpointStatistics(
             counts: counts,
-            latestCompleted: completed.first { $0.status == .completed && !$0.isSavepoint },
-            latestSavepoint: completed.first { $0.status == .completed && $0.isSavepoint },
-            latestFailed: latestFailed ?? completed.first { $0.status == .failed },
+            latestCompleted: recent.first { $0.status == .completed && !$0.isSavepoint },
+            latestSavepoint: recent.first { $0.status == .completed && $0.isSavepoint },
+            latestFailed: recent.first { $0.status == .failed },
             latestRestore: try? store.latestRestore(job: job),
             history: Array(history.prefix(historySize)))
     }

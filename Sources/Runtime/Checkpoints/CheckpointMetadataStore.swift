@@ -13,6 +13,8 @@ public protocol CheckpointMetadataStore: Sendable {
     func saveRestore(_ restore: RestoreRecord) throws
     func latestRestore(job: String) throws -> RestoreRecord?
     func deleteJob(_ job: String) throws
+    /// Completed and failed checkpoints ever recorded, and restores, for `job`.
+    func counts(job: String) throws -> CheckpointCounts
 }
 
 /// Keeps checkpoint records in memory (tests, runs without a data directory).
@@ -42,6 +44,15 @@ public final class InMemoryCheckpointStore: CheckpointMetadataStore {
     }
     public func saveRestore(_ restore: RestoreRecord) throws { state.withLock { $0.restores.append(restore) } }
     public func latestRestore(job: String) throws -> RestoreRecord? { state.withLock { s in s.restores.last { $0.job == job } } }
+    public func counts(job: String) throws -> CheckpointCounts {
+        state.withLock { s in
+            var c = CheckpointCounts()
+            c.completed = s.records.filter { $0.job == job && $0.status == .completed }.count
+            c.failed = s.records.filter { $0.job == job && $0.status == .failed }.count
+            c.restored = s.restores.filter { $0.job == job }.count
+            return c
+        }
+    }
     public func deleteJob(_ job: String) throws {
         state.withLock { s in
             s.records.removeAll { $0.job == job }
@@ -142,6 +153,16 @@ public final class SQLiteCheckpointStore: CheckpointMetadataStore {
                 """, [.text(job)]) { s in
                 RestoreRecord(job: job, checkpointId: s.int64(0), restoreTimestamp: s.int64(1), isSavepoint: s.bool(2), path: s.string(3))
             }
+        }
+    }
+
+    public func counts(job: String) throws -> CheckpointCounts {
+        try database.read { c in
+            var out = CheckpointCounts()
+            out.completed = Int(try c.scalarInt("SELECT COUNT(*) FROM runtime_checkpoints WHERE job = ? AND status = 'COMPLETED'", [.text(job)]) ?? 0)
+            out.failed = Int(try c.scalarInt("SELECT COUNT(*) FROM runtime_checkpoints WHERE job = ? AND status = 'FAILED'", [.text(job)]) ?? 0)
+            out.restored = Int(try c.scalarInt("SELECT COUNT(*) FROM runtime_checkpoint_restores WHERE job = ?", [.text(job)]) ?? 0)
+            return out
         }
     }
 
