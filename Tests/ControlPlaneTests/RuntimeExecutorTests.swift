@@ -17,8 +17,10 @@ import Testing
             cp.setExecutor(executor)
         }
 
-        func create(_ name: String, _ sql: String, parallelism: Int = 1, pool: String? = nil) throws -> Job {
-            try cp.createJob(environmentID: env, CreateJobRequest(name: name, sql: sql, parallelism: parallelism, computePoolID: pool))
+        func create(_ name: String, _ sql: String, parallelism: Int = 1, pool: String? = nil,
+                    checkpointInterval: Int64? = nil) throws -> Job {
+            try cp.createJob(environmentID: env, CreateJobRequest(name: name, sql: sql, parallelism: parallelism,
+                                                                  checkpointInterval: checkpointInterval, computePoolID: pool))
         }
 
         /// Polls until the job has `status` (real threads run it); returns the job.
@@ -70,7 +72,8 @@ import Testing
 
     @Test func kafkaJobRunsUntilStoppedAndShowsItsGraph() throws {
         let s = try Setup()
-        let job = try s.create("upper", Self.kafkaToKafka, parallelism: 2)
+        // EXACTLY_ONCE (the default): output becomes visible when a checkpoint completes (every second here).
+        let job = try s.create("upper", Self.kafkaToKafka, parallelism: 2, checkpointInterval: 1000)
         let running = try s.wait(job.id, for: .running)
         #expect(running.status == .running, "\(running.failureMessage ?? "")")
         #expect(try s.pool().currentCFU == 2)
@@ -110,7 +113,8 @@ import Testing
         let store = try s.cp.topicStore(environmentID: s.env)
         let src = try store.createTopic("src", partitions: 1)
         _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array("{not json".utf8)))
-        let job = try s.create("badrow", Self.kafkaToKafka)
+        // Without restarts (the default, exponential delay, would retry the bad row forever, as Flink does).
+        let job = try s.create("badrow", "SET 'restart-strategy.type' = 'none';\n" + Self.kafkaToKafka)
         let failed = try s.wait(job.id, for: .failed)
         #expect(failed.status == .failed)
         #expect(failed.failureMessage?.contains("Failed to deserialize JSON '{not json'") == true, "\(failed.failureMessage ?? "")")
@@ -122,6 +126,7 @@ import Testing
     @Test func castFailureFailsTheJob() throws {
         let s = try Setup()
         let job = try s.create("badcast", """
+            SET 'restart-strategy.type' = 'none';
             CREATE TABLE out_t (a INT) WITH ('connector' = 'blackhole');
             INSERT INTO out_t SELECT CAST(s AS INT) FROM (VALUES ('12'), ('abc')) AS v(s);
             """)
@@ -261,5 +266,73 @@ import Testing
         #expect(try second.topicStore(environmentID: second.defaults.environmentID).topic("src") != nil)
         secondExecutor.shutdown()
         second.close()
+    }
+}
+
+/// Checkpoints, savepoints and resume through the control plane.
+@Suite struct JobCheckpointTests {
+    @Test func checkpointsSavepointsStopAndResume() throws {
+        let s = try RuntimeExecutorTests.Setup()
+        let job = try s.create("ckpt", RuntimeExecutorTests.kafkaToKafka, parallelism: 2, checkpointInterval: 1000)
+        #expect(try s.wait(job.id, for: .running).status == .running)
+        let store = try s.cp.topicStore(environmentID: s.env)
+        let src = try #require(store.topic("src"))
+        for i in 0..<20 {
+            _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":\#(i),"name":"n\#(i)"}"#.utf8)), partition: i % 6)
+        }
+        #expect(s.until(seconds: 15) { (try? s.cp.jobCheckpoints(environmentID: s.env, idOrName: job.id).counts.completed) ?? 0 >= 1 })
+        let stats = try s.cp.jobCheckpoints(environmentID: s.env, idOrName: job.id)
+        #expect(stats.latestCompleted?.status == "COMPLETED")
+        #expect(stats.latestCompleted?.numAcknowledgedSubtasks == stats.latestCompleted?.numSubtasks)
+        #expect(stats.history.first != nil)
+        let config = try s.cp.jobCheckpointConfig(environmentID: s.env, idOrName: job.id)
+        #expect(config.mode == "exactly_once" && config.interval == 1000 && config.timeout == 600_000)
+        #expect(config.restartStrategy == "exponential-delay")
+
+        // A savepoint: 202-style operation, then pollable until COMPLETED with a location.
+        let op = try s.cp.triggerJobSavepoint(environmentID: s.env, idOrName: job.id)
+        #expect(op.status == "IN_PROGRESS")
+        #expect(s.until(seconds: 15) {
+            (try? s.cp.jobSavepoint(environmentID: s.env, idOrName: job.id, requestID: op.requestID).status) == "COMPLETED"
+        })
+        let done = try s.cp.jobSavepoint(environmentID: s.env, idOrName: job.id, requestID: op.requestID)
+        #expect(done.location?.contains("savepoint-") == true)
+
+        // Exactly-once output: every row once, visible after checkpoints completed.
+        let dst = try #require(store.topic("dst"))
+        func output() -> [String] {
+            dst.partitions.flatMap { $0.records(from: 0, max: 100) }.compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+        }
+        #expect(s.until(seconds: 15) { output().count == 19 })
+
+        // Stop takes a savepoint; resume restores from it and reads only new records.
+        _ = try s.cp.stopJob(environmentID: s.env, idOrName: job.id)
+        #expect(try s.wait(job.id, for: .stopped, seconds: 30).status == .stopped)
+        #expect(try s.cp.jobSavepoints(environmentID: s.env, idOrName: job.id).filter { $0.status == "COMPLETED" }.count >= 2)
+        for i in 20..<25 {
+            _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":\#(i),"name":"n\#(i)"}"#.utf8)), partition: i % 6)
+        }
+        _ = try s.cp.resumeJob(environmentID: s.env, idOrName: job.id)
+        #expect(try s.wait(job.id, for: .running).status == .running)
+        #expect(s.until(seconds: 15) { output().count == 24 }, "\(output().count) rows")
+        let after = try s.cp.jobCheckpoints(environmentID: s.env, idOrName: job.id)
+        #expect(after.counts.restored >= 1)
+        #expect(after.latestRestored?.isSavepoint == true)
+        try s.cp.deleteJob(environmentID: s.env, idOrName: job.id)
+    }
+
+    @Test func restartStrategyFromTheScriptIsUsed() throws {
+        let s = try RuntimeExecutorTests.Setup()
+        let sql = "SET 'restart-strategy.type' = 'fixed-delay';\nSET 'restart-strategy.fixed-delay.attempts' = '2';\n"
+            + "SET 'restart-strategy.fixed-delay.delay' = '10 ms';\n" + """
+            CREATE TABLE out_t (a INT) WITH ('connector' = 'blackhole');
+            INSERT INTO out_t SELECT CAST(s AS INT) FROM (VALUES ('12'), ('abc')) AS v(s);
+            """
+        let job = try s.create("fixed", sql)
+        let failed = try s.wait(job.id, for: .failed)
+        #expect(failed.status == .failed)
+        let logs = try s.logs(job.id)
+        #expect(logs.contains { $0.contains("restart 2 in 10 ms (fixed-delay)") }, "\(logs)")
+        #expect(logs.contains { $0.contains("gives up") })
     }
 }

@@ -13,7 +13,7 @@ import TestSupport
         /// `GET …/jobs/{job}/logs|metrics|graph`.
         static let monitoring = false
         /// `GET …/jobs/{job}/checkpoints`.
-        static let checkpoints = false
+        static let checkpoints = true
         /// `/sql/v1/…/statements`.
         static let statements = true
     }

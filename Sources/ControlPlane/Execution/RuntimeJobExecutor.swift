@@ -115,7 +115,9 @@ public final class RuntimeJobExecutor: JobExecutor {
         let store: TopicStore
         do {
             store = try controlPlane.topicStore(environmentID: job.environmentID)
-            let context = PlanContext(topicStore: store, printLine: { line in log.append(jobID: jobID, line) })
+            // EXACTLY_ONCE: kafka sinks write transactionally, committed when checkpoints complete.
+            let context = PlanContext(topicStore: store, printLine: { line in log.append(jobID: jobID, line) },
+                                      transactionalIdPrefix: version.config.checkpointMode == .exactlyOnce ? jobID : nil)
             planned = try ScriptPlanner.plan(script: version.sql, parallelism: version.config.parallelism,
                                              catalog: catalog(job.environmentID), context: context)
             try planned.graph.validate()

@@ -81,7 +81,9 @@ extension QueryPlanner {
             }
             options.upsert = connector == "upsert-kafka"
             let store = context.topicStore
-            let prefix = context.transactionalIdPrefix
+            // Exactly-once (transactional) unless the table asks for a weaker delivery guarantee.
+            let guarantee = def.options["sink.delivery-guarantee"]?.lowercased()
+            let prefix = guarantee == "at-least-once" || guarantee == "none" ? nil : context.transactionalIdPrefix
             let base = options
             return { info in
                 guard let store else { throw RuntimeError(code: "no_cluster", detail: "No Kafka cluster for topic \(topic)") }
