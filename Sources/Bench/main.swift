@@ -10,6 +10,7 @@ case "runtime": RuntimeBench.run(rest)
 case "plan": PlanBench.run(rest)
 case "submit": SubmitBench.run(rest)
 case "produce": ProduceBench.run(rest)
+case "checkpoint": CheckpointBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }

@@ -208,11 +208,12 @@ import Testing
 
     @Test func tablesWithoutWithGetTheirTopics() throws {
         let s = try Setup()
+        // EXACTLY_ONCE output is visible once a checkpoint completes: checkpoint every second.
         let job = try s.create("plain", """
             CREATE TABLE orders (id INT, amount DOUBLE);
             CREATE TABLE big_orders (id INT, amount DOUBLE);
             INSERT INTO big_orders SELECT id, amount FROM orders WHERE amount > 10;
-            """)
+            """, checkpointInterval: 1000)
         #expect(try s.wait(job.id, for: .running).status == .running)
         let store = try s.cp.topicStore(environmentID: s.env)
         let orders = try #require(store.topic("orders"))

@@ -16,7 +16,7 @@ import Synchronization
 public final class CheckpointCoordinator: CheckpointAckHandler {
     public let job: String
     public let config: CheckpointConfig
-    let store: any CheckpointMetadataStore
+    public let store: any CheckpointMetadataStore
     let clock: any RuntimeClock
     let log: @Sendable (String) -> Void
     let writers = DispatchQueue(label: "checkpoint-writers", attributes: .concurrent)
