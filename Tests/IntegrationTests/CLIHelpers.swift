@@ -107,9 +107,21 @@ extension ConfluentCLI {
             return output.contains(where: predicate)
         }
 
+        /// SIGTERM, then SIGKILL if it is still there after 3 s (never waits forever).
         func stop() {
             if process.isRunning { process.terminate() }
+            let deadline = Date().addingTimeInterval(3)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
+        }
+
+        /// Whether SIGTERM alone ended it within `timeout`.
+        func terminate(timeout: Double) -> Bool {
+            if process.isRunning { process.terminate() }
+            let deadline = Date().addingTimeInterval(timeout)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            return !process.isRunning
         }
     }
 

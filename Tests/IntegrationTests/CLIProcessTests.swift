@@ -83,7 +83,7 @@ import TestSupport
             #expect(follow.waitForLine(timeout: 10) { $0.contains("+I[1, ABC]") }, "\(follow.output)")
             #expect(try cli.run(["kafka", "topic", "produce", "cli_src"], stdin: "{\"id\":3,\"name\":\"fgh\"}\n").status == 0)
             #expect(follow.waitForLine(timeout: 20) { $0.contains("+I[3, FGH]") }, "\(follow.output)")
-            follow.stop()
+            #expect(follow.terminate(timeout: 5), "SIGTERM ends logs --follow")
 
             let metrics = try cli.run(["flink", "job", "metrics", "cli-job"])
             #expect(metrics.status == 0, "\(metrics.err)")
