@@ -30,8 +30,10 @@ extension SQLParser {
         let t = current
         guard t.kind == .word || t.kind == .quotedIdentifier else { throw error(expected: Self.typeNames) }
         if t.kind == .quotedIdentifier {
+            // A quoted (user-defined or unknown) type name takes parameters like an unquoted one, so the
+            // printer's quoted form of `FOO(3)` parses back.
             p += 1
-            return TypeSyntax(t.value)
+            return TypeSyntax(t.value, parameters: try optionalParameters(max: 2))
         }
         p += 1
         switch t.keyword {

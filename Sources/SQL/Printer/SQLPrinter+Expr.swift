@@ -104,7 +104,14 @@ extension SQLPrinter {
             expr(index)
             w("]")
         case .field(let base, let f):
-            if case .identifier = base.kind { w("("); expr(base); w(")") } else { expr(base, 100) }
+            // An identifier base would read as a qualified name, and a number base as a decimal literal
+            // when the field is quoted (`4.\`x\`` is `4.` aliased): parenthesise both.
+            switch base.kind {
+            case .identifier, .literal(.integer(_)), .literal(.decimal(_)), .literal(.approximate(_)):
+                w("("); expr(base); w(")")
+            default:
+                expr(base, 100)
+            }
             w(".")
             id(f)
         case .subquery(let q): w("("); query(q); w(")")
