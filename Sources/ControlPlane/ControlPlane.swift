@@ -64,9 +64,11 @@ public final class ControlPlane: Sendable {
     }
 
     /// Opens (creating and migrating) the database at `path` and the control plane on it; topics live in
-    /// `topicsDirectory` (default: the database's folder).
+    /// `topicsDirectory` (default: the database's folder). `log` gets storage notices (a topic log's torn
+    /// or corrupt tail truncated on open).
     public static func open(path: String, seed: UInt64? = nil, clock: any EpochClock = SystemClock(),
-                            topicsDirectory: String? = nil) throws(APIError) -> ControlPlane {
+                            topicsDirectory: String? = nil,
+                            log: @escaping @Sendable (String) -> Void = { _ in }) throws(APIError) -> ControlPlane {
         let store: Store
         do {
             store = try Store(path: path)
@@ -79,7 +81,7 @@ public final class ControlPlane: Sendable {
         }
         let directory = topicsDirectory ?? Self.folder(of: path)
         return try ControlPlane(store: store, clock: clock, ids: IDGenerator(seed: seed),
-                                topics: TopicRegistry(directory: directory))
+                                topics: TopicRegistry(directory: directory, log: log))
     }
 
     static func folder(of path: String) -> String {
@@ -193,6 +195,11 @@ public final class ControlPlane: Sendable {
         if let error = error as? SQLiteError, error.isBusy {
             return APIError(status: 503, code: "service_unavailable", title: "Service Unavailable",
                             detail: "The database is busy; retry the request.")
+        }
+        if let error = error as? SQLiteError, error.isDiskFull {
+            // Nothing was written (the transaction rolled back); the request can be retried once there is room.
+            return APIError(status: 507, code: "insufficient_storage", title: "Insufficient Storage",
+                            detail: "The data directory's disk is full; nothing was changed. Free some space and retry.")
         }
         if let error = error as? SQLiteError, error.isConstraintViolation {
             // Checks run inside the single-writer transaction, so this only happens when another process

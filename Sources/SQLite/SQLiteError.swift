@@ -19,6 +19,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible, Equatable {
 
     public var isConstraintViolation: Bool { primaryCode == SQLITE_CONSTRAINT }
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
+    /// The disk (or the database's size limit) is full: `SQLITE_FULL`.
+    public var isDiskFull: Bool { primaryCode == SQLITE_FULL }
 
     public var description: String {
         var text = "SQLite error \(code): \(message)"

@@ -38,7 +38,8 @@ do {
     if config.inMemory {
         controlPlane = try ControlPlane.inMemory(seed: config.seed)
     } else {
-        controlPlane = try ControlPlane.open(path: config.dataDir + "/flinkcloud.sqlite", seed: config.seed)
+        controlPlane = try ControlPlane.open(path: config.dataDir + "/flinkcloud.sqlite", seed: config.seed,
+                                             log: { logger.warn($0) })
     }
     try controlPlane.ensureApiKey(id: credentials.key, secret: credentials.secret)
     // Jobs run in the embedded runtime with checkpoints (state files under <data-dir>/checkpoints, records
