@@ -11,6 +11,8 @@ case "plan": PlanBench.run(rest)
 case "submit": SubmitBench.run(rest)
 case "produce": ProduceBench.run(rest)
 case "checkpoint": CheckpointBench.run(rest)
+case "load": LoadBench.run(rest)
+case "all", "suite": SuiteBench.run(rest)
 default:
     print("usage: flinkcloud-bench <benchmark> [options]")
 }
