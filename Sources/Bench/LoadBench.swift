@@ -4,7 +4,11 @@ import Model
 import Synchronization
 
 /// `flinkcloud-bench load [--jobs 10000] [--running 100] [--connections 1000] [--slowloris 500]
-/// [--seconds 20] [--server PATH]`: load and abuse of one real server (temp data dir, loopback only).
+/// [--seconds 20] [--produce-seconds 60] [--server PATH]`: load and abuse of one real server (temp data
+/// dir, loopback only).
+///  0. produce: two streaming Kafka REST produce connections at full speed for `--produce-seconds`; the
+///     server's peak RSS in the first 10 s and over the whole run (bounded: no growth with time), and
+///     every acknowledged record is in the topic (sum of partition end offsets = acknowledged reports).
 ///  1. catalog: create `--jobs` jobs (an idle kafka topic → blackhole, parallelism 1) in the default pool — the pool's
 ///     10 CFUs run 10 of them, the rest wait PENDING (POOL_EXHAUSTED); every create is a durable commit.
 ///  2. running: two pools of 50 CFUs and `--running` more jobs in them; waits until all are RUNNING.
@@ -20,6 +24,7 @@ enum LoadBench {
         var connections = 1_000
         var slowloris = 500
         var seconds = 20.0
+        var produceSeconds = 60.0
         var serverPath = BenchServer.defaultPath
     }
 
@@ -34,9 +39,10 @@ enum LoadBench {
             case "--connections": o.connections = Int(v) ?? o.connections
             case "--slowloris": o.slowloris = Int(v) ?? o.slowloris
             case "--seconds": o.seconds = Double(v) ?? o.seconds
+            case "--produce-seconds": o.produceSeconds = Double(v) ?? o.produceSeconds
             case "--server": o.serverPath = v
             default:
-                print("usage: flinkcloud-bench load [--jobs N] [--running N] [--connections N] [--slowloris N] [--seconds S] [--server PATH]")
+                print("usage: flinkcloud-bench load [--jobs N] [--running N] [--connections N] [--slowloris N] [--seconds S] [--produce-seconds S] [--server PATH]")
                 exit(2)
             }
             i += 2
@@ -59,7 +65,7 @@ enum LoadBench {
     static func benchmark(_ o: Options) throws -> Bool {
         let server = try BenchServer(path: o.serverPath)
         defer { server.stop() }
-        let rss = ProcessMemory(pid: server.process.processIdentifier)
+        let rss = PeakRSS(pid: server.process.processIdentifier)
         defer { rss.stop() }
         let setup = try APIBenchClient(port: server.port)
         func call(_ method: String, _ path: String, _ body: String = "") throws -> (Int, JSONValue?) {
@@ -72,6 +78,11 @@ enum LoadBench {
         let jobsPath = "/flink/v1/environments/\(env)/jobs"
         print("flinkcloud-bench load: server \(o.serverPath) (port \(server.port)), 2-core machine shared with other work")
         var verdicts: [(String, Bool)] = []
+
+        // 0. sustained produce
+        if o.produceSeconds > 0 {
+            verdicts += try produceSoak(server: server, seconds: o.produceSeconds)
+        }
 
         // 1. catalog
         let createStart = Date()
@@ -143,6 +154,59 @@ enum LoadBench {
         verdicts.append(("server healthy afterwards", health == 200))
         for (name, ok) in verdicts { print("  \(ok ? "PASS" : "FAIL")  \(name)") }
         return verdicts.allSatisfy(\.1)
+    }
+
+    /// Streams records into a 6-partition topic from two connections for `seconds` (each connection one
+    /// chunked request of 100,000 records after another), then checks memory and the acknowledged count.
+    static func produceSoak(server: BenchServer, seconds: Double) throws -> [(String, Bool)] {
+        let setup = try APIBenchClient(port: server.port)
+        let (_, clusters) = try setup.roundTrip(server.request("GET", "/kafka/v3/clusters"))
+        guard let cluster = try JSONParser.parse(Array(clusters))["data"]?.arrayValue?.first?["cluster_id"]?.stringValue else {
+            throw APIBench.Failure(description: "no Kafka cluster")
+        }
+        let topic = "/kafka/v3/clusters/\(cluster)/topics/soak"
+        let (created, _) = try setup.roundTrip(server.request("POST", "/kafka/v3/clusters/\(cluster)/topics",
+                                                              #"{"topic_name":"soak","partitions_count":6}"#))
+        guard created == 201 else { throw APIBench.Failure(description: "topic create returned \(created)") }
+        let early = PeakRSS(pid: server.pid)
+        let whole = PeakRSS(pid: server.pid)
+        let start = Date()
+        let deadline = start.addingTimeInterval(seconds)
+        let outcomes = ProduceBench.Outcomes()
+        let group = DispatchGroup()
+        let port = server.port, auth = server.auth
+        for s in 0..<2 {
+            group.enter()
+            Thread.detachNewThread {
+                var round = 0
+                while Date() < deadline {
+                    let r = (try? ProduceBench.streamOnce(port: port, auth: auth, path: topic + "/records",
+                                                          records: 100_000, seed: s * 1000 + round)) ?? (0, 1, 0)
+                    outcomes.add(r)
+                    round += 1
+                }
+                group.leave()
+            }
+        }
+        Thread.sleep(forTimeInterval: min(10, seconds / 2))
+        early.stop()
+        group.wait()
+        whole.stop()
+        let elapsed = Date().timeIntervalSince(start)
+        let o = outcomes.get()
+        let (_, partitions) = try setup.roundTrip(server.request("GET", topic + "/partitions"))
+        let stored = (try JSONParser.parse(Array(partitions))["data"]?.arrayValue ?? [])
+            .compactMap { $0["end_offset"]?.intValue }.reduce(0, +)
+        let earlyMiB = Double(early.peakKiB) / 1024, wholeMiB = Double(whole.peakKiB) / 1024
+        print(String(format: "  produce: %d records acknowledged in %.1f s (%.0f records/s, %.1f MB/s), %d failed reports; %lld records in the topic; server peak RSS %.0f MiB in the first %.0f s, %.0f MiB over the run",
+                     o.ok, elapsed, Double(o.ok) / elapsed, Double(o.bytes) / elapsed / 1e6, o.failed, stored,
+                     earlyMiB, min(10, seconds / 2), wholeMiB))
+        return [
+            ("produce \(Int(seconds)) s: every acknowledged record stored (\(o.ok) acknowledged, \(stored) stored, \(o.failed) failed)",
+             o.ok > 0 && Int64(o.ok) == stored && o.failed == 0),
+            ("produce \(Int(seconds)) s: memory bounded (peak \(Int(wholeMiB)) MiB vs \(Int(earlyMiB)) MiB early; limit 1.5× + 64 MiB)",
+             wholeMiB <= earlyMiB * 1.5 + 64),
+        ]
     }
 
     /// Sends `count` requests (`make(n)`, n = 0..<count) over `connections` keep-alive connections.
