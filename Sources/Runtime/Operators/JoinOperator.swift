@@ -60,7 +60,8 @@ public final class JoinOperator: StreamOperator {
     func nulls(_ n: Int) -> [Value] { [Value](repeating: .null, count: n) }
 
     func processLeft(_ l: [Value], key: [Value], accumulate: Bool, output: Output) throws {
-        var other = right[key] ?? Side()
+        // Sides that change are taken out of the state first, so the update does not copy them.
+        var other = (type == .left ? right.entries.removeValue(forKey: key) : right[key]) ?? Side()
         var matchCount = 0
         for (r, info) in other.rows where try matches(l, r) {
             matchCount += info.count
@@ -75,7 +76,7 @@ public final class JoinOperator: StreamOperator {
             output.emit(Row(l + nulls(rightArity), kind: accumulate ? .insert : .delete))
         }
         if type == .left && !other.rows.isEmpty { right[key] = other }
-        var mine = left[key] ?? Side()
+        var mine = left.entries.removeValue(forKey: key) ?? Side()
         var entry = mine.rows[l] ?? (0, matchCount)
         entry.count += accumulate ? 1 : -1
         entry.matches = matchCount
@@ -84,7 +85,7 @@ public final class JoinOperator: StreamOperator {
     }
 
     func processRight(_ r: [Value], key: [Value], accumulate: Bool, output: Output) throws {
-        var lefts = left[key] ?? Side()
+        var lefts = (type == .left ? left.entries.removeValue(forKey: key) : left[key]) ?? Side()
         var matchCount = 0
         for (l, info) in lefts.rows where try matches(l, r) {
             matchCount += info.count
@@ -104,7 +105,7 @@ public final class JoinOperator: StreamOperator {
             }
         }
         if type == .left && !lefts.rows.isEmpty { left[key] = lefts }
-        var mine = right[key] ?? Side()
+        var mine = right.entries.removeValue(forKey: key) ?? Side()
         var entry = mine.rows[r] ?? (0, 0)
         entry.count += accumulate ? 1 : -1
         entry.matches = matchCount
