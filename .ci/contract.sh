@@ -36,7 +36,13 @@ key=CONTRACTKEY00001; secret=contract-secret-0123456789
 "$bin" --in-memory --port 0 --seed 7 --api-key "$key" --api-secret "$secret" --log-level warn \
   > "$work/server.log" 2>&1 &
 pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {  # SIGTERM, then SIGKILL if the server has not exited within 10 s
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
 url=
 for _ in $(seq 200); do

@@ -67,9 +67,13 @@ enum LoadBench {
         defer { server.stop() }
         let rss = PeakRSS(pid: server.process.processIdentifier)
         defer { rss.stop() }
-        let setup = try APIBenchClient(port: server.port)
+        var setup = try APIBenchClient(port: server.port)
         func call(_ method: String, _ path: String, _ body: String = "") throws -> (Int, JSONValue?) {
-            let (status, bytes) = try setup.roundTrip(server.request(method, path, body))
+            // Reconnect when the server closed the idle connection (60 s idle timeout) meanwhile.
+            let (status, bytes) = try (try? setup.roundTrip(server.request(method, path, body))) ?? {
+                setup = try APIBenchClient(port: server.port)
+                return try setup.roundTrip(server.request(method, path, body))
+            }()
             return (status, try? JSONParser.parse(Array(bytes)))
         }
         guard let env = try call("GET", "/org/v2/environments").1?["data"]?.arrayValue?.first?["id"]?.stringValue else {
@@ -194,7 +198,8 @@ enum LoadBench {
         whole.stop()
         let elapsed = Date().timeIntervalSince(start)
         let o = outcomes.get()
-        let (_, partitions) = try setup.roundTrip(server.request("GET", topic + "/partitions"))
+        // A fresh connection: the setup one sat idle through the soak (the server's idle timeout is 60 s).
+        let (_, partitions) = try APIBenchClient(port: server.port).roundTrip(server.request("GET", topic + "/partitions"))
         let stored = (try JSONParser.parse(Array(partitions))["data"]?.arrayValue ?? [])
             .compactMap { $0["end_offset"]?.intValue }.reduce(0, +)
         let earlyMiB = Double(early.peakKiB) / 1024, wholeMiB = Double(whole.peakKiB) / 1024
