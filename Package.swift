@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "Store", "Model", "SQLite", "Runtime"]),
         .testTarget(name: "ConformanceTests", dependencies: ["Planner", "SQL", "Runtime"], exclude: ["cases", "KnownGaps.txt"]),
         .testTarget(name: "CLITests", dependencies: ["CLI", "Model"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTP", "Model", "API", "ControlPlane", "SQLite", "Server", "CLI"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["TestSupport", "HTTP", "Model", "API", "ControlPlane", "SQLite", "Server", "CLI", "Runtime"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -4,8 +4,8 @@ import Glibc
 
 /// A client for streamed request bodies (Kafka REST's streaming produce): sends a chunked request piece
 /// by piece while reading the chunked response as it arrives, so a test can see answers to early records
-/// before the body ends.
-public final class ChunkedStreamClient {
+/// before the body ends. `send`/`finish` may run on one thread while another reads.
+public final class ChunkedStreamClient: @unchecked Sendable {
     public let connection: RawConnection
     private var input: [UInt8] = []
     private var headParsed = false

@@ -109,7 +109,7 @@ extension APIService {
                 return KafkaErrorBody.response(.kafka(422, 422, "Payload error. Request body is empty. Data is required."))
             }
             var w = JSONWriter(capacity: 256 * records.count)
-            for r in Self.produce(records, with: producer) {
+            for r in producer.produce(Self.decode(records)) {
                 KafkaJSON.produceResult(r, into: &w)
                 if records.count > 1 { w.newline() }
             }
@@ -120,61 +120,58 @@ extension APIService {
         })
     }
 
-    /// The streaming mode's loop: split what arrived into records, produce them as one durable batch,
-    /// write their results; stops at the end of the body, when the client goes away, or at a framing
-    /// error (reported as a last result: the rest of the stream cannot be split reliably).
+    /// The streaming mode's loop: split what arrived into records, decode and append them, and hand each
+    /// batch to the producer's durability pipeline, which writes the reports once the records are durable
+    /// (fsyncs overlap with reading the next records). Stops at the end of the body, when the client
+    /// goes away, or at a framing error (reported as a last result, after all earlier reports: the rest
+    /// of the stream cannot be split reliably).
     static func streamProduce(_ body: any BodyStream, producer: KafkaTopicProducer, to writer: any ChunkWriter) {
         var splitter = JSONRecordSplitter(maxRecordBytes: maxRecordJSONBytes)
-        var w = JSONWriter(capacity: 64 << 10)
-        func send(_ records: [[UInt8]]) -> Bool {
-            guard !records.isEmpty else { return true }
-            w.bytes.removeAll(keepingCapacity: true)
-            for r in produce(records, with: producer) {
+        let stream = producer.stream { results in
+            var w = JSONWriter(capacity: results.count * 220)
+            for r in results {
                 KafkaJSON.produceResult(r, into: &w)
                 w.newline()
             }
             return writer.write(w.bytes)
         }
-        func fail(_ error: any Error) {
-            w.bytes.removeAll(keepingCapacity: true)
-            let tooLarge = error is JSONRecordSplitter.RecordTooLarge
-            KafkaJSON.produceResult(producer.failure(tooLarge ? 413 : 400, (tooLarge ? "" : "Bad Request: ") + describe(error)), into: &w)
+        var failure: (any Error)?
+        reading: while let chunk = body.read() {
+            do {
+                let records = try splitter.feed(chunk)
+                if records.isEmpty { continue }
+                guard stream.submit(producer.append(decode(records))) else { break reading }
+            } catch {
+                failure = error
+                break reading
+            }
+        }
+        if failure == nil {
+            do {
+                if let last = try splitter.finish() { _ = stream.submit(producer.append(decode([last]))) }
+            } catch {
+                failure = error
+            }
+        }
+        stream.finish()
+        if let failure {
+            let tooLarge = failure is JSONRecordSplitter.RecordTooLarge
+            var w = JSONWriter(capacity: 256)
+            KafkaJSON.produceResult(producer.failure(tooLarge ? 413 : 400, (tooLarge ? "" : "Bad Request: ") + describe(failure)), into: &w)
             w.newline()
             writer.write(w.bytes)
         }
-        while let chunk = body.read() {
-            do {
-                guard send(try splitter.feed(chunk)) else { return }
-            } catch {
-                fail(error)
-                return
-            }
-        }
-        do {
-            if let last = try splitter.finish() { _ = send([last]) }
-        } catch {
-            fail(error)
-        }
     }
 
-    /// Decodes `records` (a bad one gets its error result in its place) and produces the good ones.
-    static func produce(_ records: [[UInt8]], with producer: KafkaTopicProducer) -> [KafkaProduceResult] {
-        var results: [KafkaProduceResult?] = Array(repeating: nil, count: records.count)
-        var good: [KafkaProduceRecord] = []
-        var goodIndex: [Int] = []
-        good.reserveCapacity(records.count)
-        for (i, raw) in records.enumerated() {
-            do {
-                good.append(try KafkaProduceRecord.decode(json: raw))
-                goodIndex.append(i)
+    /// Decodes request records; a bad one becomes its error in place.
+    static func decode(_ records: [[UInt8]]) -> [Result<KafkaProduceRecord, KafkaProduceRecord.DecodingError>] {
+        records.map { raw in
+            do throws(KafkaProduceRecord.DecodingError) {
+                return .success(try KafkaProduceRecord.decode(json: raw))
             } catch {
-                results[i] = producer.failure(error.errorCode, error.message)
+                return .failure(error)
             }
         }
-        if !good.isEmpty {
-            for (k, r) in producer.produce(good).enumerated() { results[goodIndex[k]] = r }
-        }
-        return results.map { $0! }
     }
 
     static func describe(_ error: any Error) -> String {

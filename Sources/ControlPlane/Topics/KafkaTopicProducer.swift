@@ -26,12 +26,45 @@ public struct KafkaTopicProducer: Sendable {
         .failure(errorCode, message, clusterID: clusterID, topicName: topic.name)
     }
 
-    /// Appends `records` and returns one result per record, in order, once they are durable.
+    /// Records appended (written to the log files, so kill -9 safe) but not yet made durable: their
+    /// results and the partitions to sync before the results may be sent.
+    public struct PendingBatch: Sendable {
+        public let results: [KafkaProduceResult]
+        let logs: [PartitionLog]
+    }
+
+    /// Appends and syncs `records`; one result per record, in order, once they are durable.
     public func produce(_ records: [KafkaProduceRecord]) -> [KafkaProduceResult] {
+        produce(records.map { .success($0) })
+    }
+
+    /// Like `produce(_:)` for decoded request records, a decoding failure keeping its place as an error result.
+    public func produce(_ items: [Result<KafkaProduceRecord, KafkaProduceRecord.DecodingError>]) -> [KafkaProduceResult] {
+        let batch = append(items)
+        for log in batch.logs { log.sync() }
+        return batch.results
+    }
+
+    /// A streaming produce's durability pipeline writing reports with `emit` (see `KafkaProduceStream`).
+    public func stream(emit: @escaping @Sendable ([KafkaProduceResult]) -> Bool) -> KafkaProduceStream {
+        KafkaProduceStream(emit: emit)
+    }
+
+    /// Appends the records (one write per partition) without syncing.
+    public func append(_ items: [Result<KafkaProduceRecord, KafkaProduceRecord.DecodingError>]) -> PendingBatch {
         let now = clock.nowMillis()
-        var results: [KafkaProduceResult?] = Array(repeating: nil, count: records.count)
+        var results: [KafkaProduceResult?] = Array(repeating: nil, count: items.count)
+        var records: [KafkaProduceRecord?] = Array(repeating: nil, count: items.count)
         var byPartition: [Int: [(index: Int, record: TopicRecord)]] = [:]
-        for (i, r) in records.enumerated() {
+        for (i, item) in items.enumerated() {
+            let r: KafkaProduceRecord
+            switch item {
+            case .success(let record): r = record
+            case .failure(let error):
+                results[i] = failure(error.errorCode, error.message)
+                continue
+            }
+            records[i] = r
             let key = r.key?.bytes
             let partition = r.partitionID ?? topic.partition(forKey: key)
             guard topic.partitions.indices.contains(partition) else {
@@ -43,25 +76,24 @@ public struct KafkaTopicProducer: Sendable {
             byPartition[partition, default: []].append((i, record))
         }
         var touched: [PartitionLog] = []
-        for (p, items) in byPartition.sorted(by: { $0.key < $1.key }) {
+        for (p, entries) in byPartition.sorted(by: { $0.key < $1.key }) {
             let log = topic.partitions[p]
             do {
-                let first = try log.append(items.map(\.record))
+                let first = try log.append(entries.map(\.record))
                 touched.append(log)
-                for (k, item) in items.enumerated() {
-                    let r = records[item.index]
-                    results[item.index] = KafkaProduceResult(
+                for (k, entry) in entries.enumerated() {
+                    let r = records[entry.index]!
+                    results[entry.index] = KafkaProduceResult(
                         clusterID: clusterID, topicName: topic.name, partitionID: p, offset: first + Int64(k),
-                        timestamp: item.record.timestamp,
+                        timestamp: entry.record.timestamp,
                         key: r.key.map { ($0.type, $0.size) }, value: r.value.map { ($0.type, $0.size) })
                 }
             } catch {
                 let message = (error as? RuntimeError)?.detail ?? "\(error)"
                 let code = (error as? RuntimeError)?.code == "unknown_topic" ? 40403 : 50003
-                for item in items { results[item.index] = failure(code, message) }
+                for entry in entries { results[entry.index] = failure(code, message) }
             }
         }
-        for log in touched { log.sync() }
-        return results.map { $0! }
+        return PendingBatch(results: results.map { $0! }, logs: touched)
     }
 }
