@@ -120,7 +120,7 @@ enum LoadBench {
         var runningCount = 0
         while Date().timeIntervalSince(runStart) < 120 {
             runningCount = 0
-            for j in 0..<o.running where try call("GET", jobsPath + "/run-\(j)").1?["status"]?.stringValue == "RUNNING" {
+            for j in 0..<o.running where try call("GET", jobsPath + "/run-\(j)").1?["status"]?["phase"]?.stringValue == "RUNNING" {
                 runningCount += 1
             }
             if runningCount == o.running { break }
