@@ -36,6 +36,10 @@ public final class ControlPlane: Sendable {
     let statementRuntime = StatementRuntime()
     /// HMAC key of the session and data-plane JWTs (persisted, so tokens survive a restart).
     let tokenKey: [UInt8]
+    /// Metrics: the installed live source (nil: ask the executor), the time series, the sampler's timer.
+    let metricsSourceBox = Mutex<(any JobMetricsSource)?>(nil)
+    let metricsRecorder = MetricsRecorder()
+    let samplerBox = Mutex(MetricsSamplerBox())
 
     /// Opens the control plane on `store`: creates the default organization, environment, Kafka cluster
     /// and 10-CFU compute pool on first start (ids from `ids`, so deterministic under a seed).
@@ -105,7 +109,10 @@ public final class ControlPlane: Sendable {
     /// True once the database is migrated and bootstrapped (always, for a constructed control plane).
     public var isReady: Bool { true }
 
-    public func close() { store.close() }
+    public func close() {
+        stopMetricsSampler()
+        store.close()
+    }
 
     // MARK: transactions
 

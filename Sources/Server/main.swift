@@ -55,6 +55,7 @@ do {
     controlPlane.setExecutor(executor)
     _ = try controlPlane.recover()
     controlPlane.recoverStatements()
+    controlPlane.startMetricsSampler(intervalMillis: 5000)
 } catch {
     fail("cannot start with data dir \(config.dataDir): \(error)")
 }

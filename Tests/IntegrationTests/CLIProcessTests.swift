@@ -11,7 +11,7 @@ import TestSupport
         /// Jobs leave PENDING (the runtime executes them).
         static let jobsRun = true
         /// `GET …/jobs/{job}/logs|metrics|graph`.
-        static let monitoring = false
+        static let monitoring = true
         /// `GET …/jobs/{job}/checkpoints`.
         static let checkpoints = true
         /// `/sql/v1/…/statements`.

@@ -18,6 +18,9 @@ public enum Endpoint: String, Sendable, CaseIterable {
     case listStatements, createStatement, getStatement, updateStatement, patchStatement, deleteStatement
     case getStatementResults, listStatementExceptions
     case loginRealm, createSession, getMe, createAccessToken, listEndpoints, listCmkClusters, getCmkCluster
+    case jobLogs, jobMetrics, jobGraph, prometheusMetrics
+    case flinkJobs, flinkJobsOverview, flinkJob, flinkJobPlan, flinkJobCheckpoints, flinkJobExceptions
+    case dashboard, dashboardScript, dashboardStyle
 
     public var method: String {
         switch self {
@@ -80,11 +83,34 @@ public enum Endpoint: String, Sendable, CaseIterable {
         case .listEndpoints: "/endpoint/v1/endpoints"
         case .listCmkClusters: "/cmk/v2/clusters"
         case .getCmkCluster: "/cmk/v2/clusters/{id}"
+        case .jobLogs: job + "/logs"
+        case .jobMetrics: job + "/metrics"
+        case .jobGraph: job + "/graph"
+        case .prometheusMetrics: "/metrics"
+        case .flinkJobs: Self.flinkREST + "/jobs"
+        case .flinkJobsOverview: Self.flinkREST + "/jobs/overview"
+        case .flinkJob: Self.flinkREST + "/jobs/{jobid}"
+        case .flinkJobPlan: Self.flinkREST + "/jobs/{jobid}/plan"
+        case .flinkJobCheckpoints: Self.flinkREST + "/jobs/{jobid}/checkpoints"
+        case .flinkJobExceptions: Self.flinkREST + "/jobs/{jobid}/exceptions"
+        case .dashboard: "/"
+        case .dashboardScript: "/ui/app.js"
+        case .dashboardStyle: "/ui/app.css"
         }
     }
 
-    /// /health and /ready answer without credentials.
-    public var requiresAuth: Bool { ![.health, .ready, .loginRealm, .createSession].contains(self) }
+    /// Where the read-only subset of Flink's JobManager REST API is mounted (Flink tooling's base URL:
+    /// `http://host:port/flink-rest`, with the `/v1` version prefix Flink's REST client uses).
+    public static let flinkREST = "/flink-rest/v1"
+
+    /// /health, /ready, the login realm/session calls and the dashboard's static assets answer without
+    /// credentials (the dashboard's data calls carry the API key).
+    public var requiresAuth: Bool {
+        switch self {
+        case .health, .ready, .loginRealm, .createSession, .dashboard, .dashboardScript, .dashboardStyle: false
+        default: true
+        }
+    }
 
     /// Kafka REST v3 routes answer errors as `{"error_code": …, "message": …}`, not Confluent's envelope.
     public var isKafkaREST: Bool { pattern.hasPrefix("/kafka/v3/") }

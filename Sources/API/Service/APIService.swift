@@ -31,7 +31,10 @@ public final class APIService: Sendable {
         if endpoint.requiresAuth && authRequired {
             guard let p = authenticate(request) else {
                 if endpoint.isKafkaREST { return KafkaErrorBody.response(.kafka(401, 40101, "Authentication failed")) }
-                return ErrorEnvelope.response(.unauthenticated(), requestID: requestID)
+                var response = ErrorEnvelope.response(.unauthenticated(), requestID: requestID)
+                // A script's request (the dashboard's): no Basic challenge, or the browser would prompt.
+                if request.headers["X-Requested-With"] == "XMLHttpRequest" { response.headers.remove("WWW-Authenticate") }
+                return response
             }
             principal = p
         }
@@ -131,6 +134,19 @@ public final class APIService: Sendable {
         case .listEndpoints: return try listEndpoints(c)
         case .listCmkClusters: return try listCmkClusters(c)
         case .getCmkCluster: return try getCmkCluster(c)
+        case .jobLogs: return try jobLogs(c)
+        case .jobMetrics: return try jobMetrics(c)
+        case .jobGraph: return try jobGraph(c)
+        case .prometheusMetrics: return try prometheusMetrics(c)
+        case .flinkJobs: return try flinkJobs(c)
+        case .flinkJobsOverview: return try flinkJobsOverview(c)
+        case .flinkJob: return try flinkJob(c)
+        case .flinkJobPlan: return try flinkJobPlan(c)
+        case .flinkJobCheckpoints: return try flinkJobCheckpoints(c)
+        case .flinkJobExceptions: return try flinkJobExceptions(c)
+        case .dashboard: return DashboardAssets.response(.html)
+        case .dashboardScript: return DashboardAssets.response(.script)
+        case .dashboardStyle: return DashboardAssets.response(.style)
         }
     }
 

@@ -20,12 +20,22 @@ extension ControlPlane {
         }
     }
 
-    /// `confluent flink job logs <job>`: lines after sequence `after`, oldest first.
-    public func jobLogs(environmentID: String, idOrName: String, after: Int64 = 0,
-                        limit: Int = 1000) throws(APIError) -> [JobLogEntry] {
-        try query { tx in
+    /// `confluent flink job logs <job>`: lines after sequence `after`, at or after `since` (epoch ms), at
+    /// `minimumLevel` or above (`DEBUG` < `INFO` < `WARN` < `ERROR`), oldest first.
+    public func jobLogs(environmentID: String, idOrName: String, after: Int64 = 0, since: Int64? = nil,
+                        minimumLevel: String? = nil, limit: Int = 1000) throws(APIError) -> [JobLogEntry] {
+        var levels: [String]?
+        if let minimumLevel, !minimumLevel.isEmpty {
+            let order = ["DEBUG", "INFO", "WARN", "ERROR"]
+            guard let i = order.firstIndex(of: minimumLevel.uppercased() == "WARNING" ? "WARN" : minimumLevel.uppercased()) else {
+                throw APIError.badParameter("Unknown level '\(minimumLevel)'; expected one of DEBUG, INFO, WARN, ERROR",
+                                            parameter: "level")
+            }
+            levels = Array(order[i...])
+        }
+        return try query { tx in
             let job = try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName)
-            return try tx.jobLogs(jobID: job.id, after: after, limit: max(1, min(limit, 10_000)))
+            return try tx.jobLogs(jobID: job.id, after: after, since: since, levels: levels, limit: max(1, min(limit, 10_000)))
         }
     }
 }

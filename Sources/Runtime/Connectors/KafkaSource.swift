@@ -44,6 +44,8 @@ public final class KafkaSource: SourceReader {
     var watermarks: SplitWatermarks?
     var clock: any RuntimeClock = SystemClock()
     var openedAt: Int64 = 0
+    /// Where read positions are published (consumer lag).
+    var progress: SubtaskMetrics?
 
     public init(store: TopicStore, options: Options, subtask: Int, parallelism: Int) {
         self.store = store
@@ -72,6 +74,11 @@ public final class KafkaSource: SourceReader {
         stops = options.bounded ? partitions.map { topic.partitions[$0].endOffset } : partitions.map { _ in Int64.max }
         clock = context.clock
         openedAt = clock.nowMillis()
+        progress = context.metrics
+        context.metrics.registerPartitions(partitions.indices.map { i in
+            SourcePartitionPosition(topic: options.topic, partition: partitions[i], position: positions[i],
+                                    log: topic.partitions[partitions[i]])
+        })
         if let spec = options.watermark {
             let w = SplitWatermarks(spec: spec, splits: partitions.count)
             let now = clock.nowMillis()
@@ -126,6 +133,7 @@ public final class KafkaSource: SourceReader {
                 emitted += 1
                 if let w = watermarks { try w.observe(row, split: i, output: output) }
             }
+            progress?.updatePosition(i, offset: positions[i])
             if emitted > before, let w = watermarks { w.markActive(i, now: clock.nowMillis()) }
         }
         if emitted > 0 { return .more }
@@ -150,6 +158,7 @@ public final class KafkaSource: SourceReader {
             if case let .row(pair) = v, case let .int(p) = pair[0], case let .int(o) = pair[1],
                let i = partitions.firstIndex(of: Int(p)) {
                 positions[i] = o
+                progress?.updatePosition(i, offset: o)
             }
         }
     }

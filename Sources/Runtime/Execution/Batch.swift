@@ -3,6 +3,9 @@
 public struct Batch: Sendable {
     public var rows: [Row] = []
     public var marks: [Mark] = []
+    /// When the oldest row of this batch was ingested by its source (`LatencyHistogram.nowMicros()`), or 0:
+    /// carried through operators so sinks measure end-to-end latency.
+    public var ingestMicros: Int64 = 0
 
     public struct Mark: Sendable {
         public var position: Int32

@@ -18,6 +18,8 @@ final class EdgeWriter {
     private var buffers: [Batch]
     private var next = 0
     let batchSize: Int
+    /// Ingestion time of the rows being written now (stamped on a batch by its first row).
+    var ingestMicros: Int64 = 0
 
     init(targets: [Target], router: Router, batchSize: Int) {
         self.targets = targets
@@ -42,7 +44,10 @@ final class EdgeWriter {
     }
 
     @inline(__always) private func append(_ row: Row, to t: Int) {
-        if buffers[t].rows.isEmpty { buffers[t].rows.reserveCapacity(batchSize) }
+        if buffers[t].rows.isEmpty {
+            buffers[t].rows.reserveCapacity(batchSize)
+            buffers[t].ingestMicros = ingestMicros
+        }
         buffers[t].rows.append(row)
         if buffers[t].rows.count >= batchSize { flush(t) }
     }

@@ -27,7 +27,7 @@ public final class JobRunner: Sendable {
         self.graph = graph
         self.config = config
         self.restore = restore
-        metrics = graph.vertices.map { _ in VertexMetrics() }
+        metrics = graph.vertices.map { VertexMetrics(parallelism: $0.parallelism) }
     }
 
     // MARK: checkpoints

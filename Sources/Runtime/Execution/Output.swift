@@ -82,6 +82,18 @@ public final class Output {
     /// Flushes and sends checkpoint barrier `id` on this output's channels (not into chained operators:
     /// their outputs get the barrier from the subtask's checkpoint step).
     func emitBarrier(_ id: Int64) { for w in writers { w.barrier(id) } }
+
+    /// Ingestion time (µs, monotonic) of the rows emitted from now on, down the chain.
+    func setIngest(_ micros: Int64) {
+        for w in writers { w.ingestMicros = micros }
+        next?.1.setIngest(micros)
+    }
+
+    /// True when rows emitted here go nowhere further (the end of a sink chain).
+    var isTerminal: Bool {
+        if let (_, out) = next { return out.isTerminal }
+        return writers.isEmpty && tap == nil
+    }
 }
 
 /// Rows gathered by `Output.collecting()`.

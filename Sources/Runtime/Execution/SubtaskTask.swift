@@ -11,7 +11,7 @@ final class SubtaskTask: @unchecked Sendable {
     let inputCount: Int
     let chainSpec: [(JobVertex, [EdgeWriter])]
     /// Chained operators with their outputs and metrics (built on the subtask thread).
-    var chain: [(op: any StreamOperator, output: Output, metrics: VertexMetrics, reportedIn: Int64, reportedOut: Int64)] = []
+    var chain: [(op: any StreamOperator, output: Output, metrics: SubtaskMetrics, reportedIn: Int64, reportedOut: Int64)] = []
     /// The source or operator at the head of this thread (set once open).
     var headReader: (any SourceReader)?
     var headOperator: (any StreamOperator)?
@@ -33,7 +33,7 @@ final class SubtaskTask: @unchecked Sendable {
     }
 
     func run() {
-        let metrics = runner.metrics[vertex.id]
+        let metrics = runner.metrics[vertex.id].subtask(info.subtaskIndex)
         let context = OperatorContext(info: info, metrics: metrics, clock: runner.config.clock)
         let output = Output(writers: writers)
         do {
@@ -57,7 +57,7 @@ final class SubtaskTask: @unchecked Sendable {
             let info = SubtaskInfo(vertexName: v.name, subtaskIndex: self.info.subtaskIndex, parallelism: v.parallelism,
                                    maxParallelism: self.info.maxParallelism)
             let op = try factory(info)
-            let metrics = runner.metrics[v.id]
+            let metrics = runner.metrics[v.id].subtask(info.subtaskIndex)
             try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock))
             if let r = runner.restore, let snap = try r.snapshot(uid: v.uid, subtask: info.subtaskIndex, parallelism: v.parallelism) {
                 try op.restoreState(snap)
@@ -74,14 +74,26 @@ final class SubtaskTask: @unchecked Sendable {
         guard !chain.isEmpty else { return }
         try head.checkChain()
         var upstream = head.emitted
+        var upstreamWatermark = head.currentWatermark
         for k in chain.indices {
             let c = chain[k]
             if upstream != c.reportedIn { c.metrics.recordsIn.add(upstream - c.reportedIn, ordering: .relaxed) }
             if c.output.emitted != c.reportedOut { c.metrics.recordsOut.add(c.output.emitted - c.reportedOut, ordering: .relaxed) }
+            c.metrics.inputWatermark.store(upstreamWatermark, ordering: .relaxed)
+            c.metrics.watermark.store(c.output.currentWatermark, ordering: .relaxed)
+            upstreamWatermark = c.output.currentWatermark
             chain[k].reportedIn = upstream
             chain[k].reportedOut = c.output.emitted
             upstream = c.output.emitted
         }
+    }
+
+    /// The counters of the sink at the end of this subtask's chain, if the chain ends in one.
+    private func sinkMetrics(_ head: Output, _ own: SubtaskMetrics) -> SubtaskMetrics? {
+        guard head.isTerminal else { return nil }
+        if let last = chain.last { return last.metrics }
+        if case .operator = vertex.body { return own }
+        return nil
     }
 
     /// End of input for the chain: each chained operator ends its input and finishes, in order.
@@ -104,6 +116,7 @@ final class SubtaskTask: @unchecked Sendable {
         headReader = reader
         var reported: Int64 = 0
         var stopped = false
+        let sink = sinkMetrics(output, context.metrics)
         while !runner.isCanceled {
             let requested = runner.triggeredCheckpoint.load(ordering: .acquiring)
             if requested > lastBarrier {
@@ -122,8 +135,15 @@ final class SubtaskTask: @unchecked Sendable {
                 usleep(runner.config.idleSleepMicros)
                 continue
             }
+            let ingest = LatencyHistogram.nowMicros()
+            output.setIngest(ingest)
+            let before = output.emitted
             let status = try reader.poll(output: output)
             try chainCheck(output)
+            if let sink, output.emitted > before {
+                sink.latency.record(micros: LatencyHistogram.nowMicros() - ingest, count: output.emitted - before)
+            }
+            context.metrics.watermark.store(output.currentWatermark, ordering: .relaxed)
             if output.emitted - reported >= 4096 || status != .more {
                 context.metrics.recordsOut.add(output.emitted - reported, ordering: .relaxed)
                 reported = output.emitted
@@ -167,6 +187,7 @@ final class SubtaskTask: @unchecked Sendable {
         var combined = Int64.min
         var reportedOut: Int64 = 0
         let metrics = context.metrics
+        let sink = sinkMetrics(output, metrics)
 
         var channelIdle = [Bool](repeating: false, count: n)
         func advance(_ ch: Int, _ wm: Int64) throws {
@@ -192,14 +213,14 @@ final class SubtaskTask: @unchecked Sendable {
                 if mx > combined {
                     combined = mx
                     try op.processWatermark(mx, output: output)
-                    metrics.watermark.store(mx, ordering: .relaxed)
+                    metrics.inputWatermark.store(mx, ordering: .relaxed)
                 }
                 output.markIdle()
             }
             if any, m > combined {
                 combined = m
                 try op.processWatermark(m, output: output)
-                metrics.watermark.store(m, ordering: .relaxed)
+                metrics.inputWatermark.store(m, ordering: .relaxed)
             }
         }
 
@@ -274,6 +295,7 @@ final class SubtaskTask: @unchecked Sendable {
                 let rows = batch.rows
                 if channelIdle[ch] && !rows.isEmpty { channelIdle[ch] = false }
                 metrics.recordsIn.add(Int64(rows.count), ordering: .relaxed)
+                if batch.ingestMicros != 0 { output.setIngest(batch.ingestMicros) }
                 if batch.marks.isEmpty {
                     for row in rows { try op.processElement(row, input: input, output: output) }
                 } else {
@@ -290,6 +312,9 @@ final class SubtaskTask: @unchecked Sendable {
                         try advance(ch, marks[mi].watermark)
                         mi += 1
                     }
+                }
+                if let sink, batch.ingestMicros != 0, !rows.isEmpty {
+                    sink.latency.record(micros: LatencyHistogram.nowMicros() - batch.ingestMicros, count: Int64(rows.count))
                 }
             case let .end(ch):
                 guard !channelEnded[ch] else { continue }
@@ -309,6 +334,7 @@ final class SubtaskTask: @unchecked Sendable {
                 metrics.recordsOut.add(output.emitted - reportedOut, ordering: .relaxed)
                 reportedOut = output.emitted
             }
+            metrics.watermark.store(output.currentWatermark, ordering: .relaxed)
             try chainCheck(output)
             if runner.isCanceled { return }
         }

@@ -6,15 +6,35 @@ public struct JobGraphDescription: Sendable, Hashable {
         public var name: String
         public var kind: String
         public var parallelism: Int
+
+        public init(id: Int, uid: String, name: String, kind: String, parallelism: Int) {
+            self.id = id
+            self.uid = uid
+            self.name = name
+            self.kind = kind
+            self.parallelism = parallelism
+        }
     }
     public struct Edge: Sendable, Hashable {
         public var source: Int
         public var target: Int
         public var input: Int
         public var shipStrategy: String
+
+        public init(source: Int, target: Int, input: Int, shipStrategy: String) {
+            self.source = source
+            self.target = target
+            self.input = input
+            self.shipStrategy = shipStrategy
+        }
     }
     public var nodes: [Node]
     public var edges: [Edge]
+
+    public init(nodes: [Node], edges: [Edge]) {
+        self.nodes = nodes
+        self.edges = edges
+    }
 }
 
 extension JobGraph {

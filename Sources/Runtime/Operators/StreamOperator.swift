@@ -50,10 +50,11 @@ extension StreamOperator {
 /// What an operator sees of its environment.
 public final class OperatorContext: @unchecked Sendable {
     public let info: SubtaskInfo
-    public let metrics: VertexMetrics
+    /// This subtask's counters.
+    public let metrics: SubtaskMetrics
     public let clock: any RuntimeClock
 
-    public init(info: SubtaskInfo, metrics: VertexMetrics = VertexMetrics(), clock: any RuntimeClock = SystemClock()) {
+    public init(info: SubtaskInfo, metrics: SubtaskMetrics = SubtaskMetrics(), clock: any RuntimeClock = SystemClock()) {
         self.info = info
         self.metrics = metrics
         self.clock = clock

@@ -15,10 +15,23 @@ extension StoreTransaction {
         return next
     }
 
-    /// Log lines of a job with sequence > `after`, oldest first, at most `limit`.
-    public func jobLogs(jobID: String, after: Int64 = 0, limit: Int = 1000) throws -> [JobLogEntry] {
-        try connection.query("SELECT seq, ts, level, message FROM job_logs WHERE job_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-                             [.text(jobID), .integer(after), .integer(Int64(limit))]) { row in
+    /// Log lines of a job with sequence > `after`, timestamp ≥ `since` (epoch ms) and a level in `levels`
+    /// (nil: any), oldest first, at most `limit`.
+    public func jobLogs(jobID: String, after: Int64 = 0, since: Int64? = nil, levels: [String]? = nil,
+                        limit: Int = 1000) throws -> [JobLogEntry] {
+        var sql = "SELECT seq, ts, level, message FROM job_logs WHERE job_id = ? AND seq > ?"
+        var args: [SQLValue] = [.text(jobID), .integer(after)]
+        if let since {
+            sql += " AND ts >= ?"
+            args.append(.integer(since))
+        }
+        if let levels {
+            sql += " AND level IN (" + levels.map { _ in "?" }.joined(separator: ",") + ")"
+            args += levels.map { .text($0) }
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        args.append(.integer(Int64(limit)))
+        return try connection.query(sql, args) { row in
             JobLogEntry(jobID: jobID, sequence: row.int64(0), timestamp: row.int64(1), level: row.string(2),
                         message: row.string(3))
         }
