@@ -5,7 +5,7 @@
 # The target's source (.ci/fuzz/TARGET.swift) is compiled with the module sources it exercises straight
 # with swiftc (-sanitize=fuzzer,address), so internal parser types are reachable. Build output, the
 # growing corpus and crash artifacts live in $FUZZ_DIR (default /tmp/flinkcloud-fuzz/TARGET); the
-# checked-in seeds in .ci/fuzz/seeds/TARGET start the corpus. Exit status 0: no crash, leak or hang
+# checked-in seeds in .ci/fuzz/seeds/TARGET start the corpus (for sql: the conformance cases' scripts). Exit status 0: no crash, leak or hang
 # (timeout 10 s per input); otherwise libFuzzer's status, with the input saved under artifacts/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,11 @@ fi
 [ "$secs" = build ] && exit 0
 
 seeds=.ci/fuzz/seeds/$target
+if [ "$target" = sql ]; then
+  for f in Tests/ConformanceTests/cases/*/case.sql; do
+    cp -n "$f" "$dir/corpus/seed-$(basename "$(dirname "$f")").sql"
+  done
+fi
 dict=.ci/fuzz/$target.dict
 flags=(-max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=8192 -print_final_stats=1
        -artifact_prefix="$dir/artifacts/")
