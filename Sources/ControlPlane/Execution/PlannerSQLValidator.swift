@@ -24,7 +24,7 @@ public struct PlannerSQLValidator: SQLValidating {
             statements: result.statements.map { .init(kind: $0.kind, table: $0.table, line: $0.line) },
             schema: result.schema.map { .init(name: $0.name, type: $0.type) },
             changelogMode: runsQuery ? result.changelogMode : nil,
-            graph: result.graph.map(JobGraphInfo.init))
+            graph: result.graph)
     }
 
     static let maxDetailLength = 2048

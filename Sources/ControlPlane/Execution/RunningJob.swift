@@ -37,7 +37,7 @@ public final class RunningJob: Sendable {
         self.version = version
         self.parallelism = parallelism
         self.supervised = supervised
-        self.graph = JobGraphInfo(supervised.graph.graphDescription)
+        self.graph = supervised.graph.graphDescription
         self.collect = collect
         self.startedAt = startedAt
     }
