@@ -53,8 +53,9 @@ extension APIService {
     }
 
     func flinkJobExceptions(_ c: Call) throws -> HTTPResponse {
-        let limit = try intParameter(c, "maxExceptions", default: 20, range: 1...1000)
-        return try flinkCall(c) { m in
+        try flinkCall(c) { m in
+            // Inside flinkCall, so a bad value is answered in Flink's error shape too.
+            let limit = try intParameter(c, "maxExceptions", default: 20, range: 1...1000)
             let entries = try controlPlane.jobExceptions(jobID: m.job.id, limit: limit)
             return json(200, capacity: 1024) { FlinkRESTJSON.exceptions(m, entries, into: &$0) }
         }
