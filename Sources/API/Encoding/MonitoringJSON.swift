@@ -61,17 +61,7 @@ enum MonitoringJSON {
         w.member("kind", "JobGraph")
         header(m, into: &w)
         w.key("nodes"); vertices(m, into: &w)
-        w.key("edges")
-        w.beginArray()
-        for e in m.edges {
-            w.beginObject()
-            w.member("source", e.source)
-            w.member("target", e.target)
-            w.member("input", e.input)
-            w.member("ship_strategy", e.shipStrategy)
-            w.endObject()
-        }
-        w.endArray()
+        w.key("edges"); ResourceJSON.edges(m.edges, into: &w)
         w.endObject()
     }
 

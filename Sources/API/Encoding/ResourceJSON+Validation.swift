@@ -59,9 +59,14 @@ extension ResourceJSON {
             w.endObject()
         }
         w.endArray()
-        w.key("edges")
+        w.key("edges"); edges(g.edges, into: &w)
+        w.endObject()
+    }
+
+    /// Job graph edges: `[{source,target,input,ship_strategy}]` (validate report and the graph endpoint).
+    static func edges(_ edges: [JobGraphInfo.Edge], into w: inout JSONWriter) {
         w.beginArray()
-        for e in g.edges {
+        for e in edges {
             w.beginObject()
             w.member("source", e.source)
             w.member("target", e.target)
@@ -70,6 +75,5 @@ extension ResourceJSON {
             w.endObject()
         }
         w.endArray()
-        w.endObject()
     }
 }

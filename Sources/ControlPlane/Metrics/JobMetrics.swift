@@ -1,3 +1,4 @@
+import Runtime
 import Model
 
 /// A job's metrics as the API shows them: current values, per vertex and subtask, and (for
@@ -65,12 +66,8 @@ public struct OperatorCounters: Sendable, Equatable {
 }
 
 /// An edge of the job graph: `FORWARD`, `HASH`, `REBALANCE`, `GLOBAL` or `BROADCAST`.
-public struct GraphEdge: Sendable, Equatable {
-    public var source: Int
-    public var target: Int
-    public var input: Int
-    public var shipStrategy: String
-}
+/// An edge of the job graph (the runtime's description of it).
+public typealias GraphEdge = JobGraphInfo.Edge
 
 /// Consumer lag of one topic partition read by a job's source.
 public struct PartitionLag: Sendable, Equatable {
