@@ -120,6 +120,8 @@ public final class ControlPlane: Sendable {
     enum Effect: Sendable {
         case start(Job, JobVersion)
         case stop(Job)
+        /// The job was deleted (no savepoint, no report).
+        case delete(Job)
     }
 
     /// Effects waiting to be handed to the executor, in commit order, and whether a thread is draining them.
@@ -183,6 +185,7 @@ public final class ControlPlane: Sendable {
             switch effect {
             case .start(let job, let version): executor.start(job: job, version: version)
             case .stop(let job): executor.stop(job: job)
+            case .delete(let job): executor.delete(job: job)
             }
         }
     }

@@ -9,10 +9,12 @@ public final class RunningJob: Sendable {
     enum EndReason: Int, AtomicRepresentable {
         /// Not canceled by the executor: it finished or failed on its own.
         case none
-        /// User stop, delete, lost CFUs: report STOPPED.
+        /// User stop, lost CFUs: report STOPPED.
         case stop
         /// Replaced by another instance (rolling update, restart) or executor shutdown: report nothing.
         case replaced
+        /// The job was deleted: report nothing.
+        case deleted
     }
 
     public let jobID: String

@@ -18,9 +18,10 @@ import Synchronization
 /// savepoint — starts from its latest completed checkpoint or savepoint.
 ///
 /// Every running instance is one `RunningJob` in `jobs` (the only mutable state, behind a Mutex);
-/// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop` return at once: the work runs on
-/// one serial queue, in commit order, so a request never waits for planning or for a job to stop. Each
-/// instance has a watcher thread that reports how it ended.
+/// `runtimeInfo(jobID:)` and `runningJob(jobID:)` read it. `start`/`stop`/`delete` return at once: the
+/// work runs on the job's own serial lane (`JobLanes`), in commit order, so a request never waits for
+/// planning or for a job to stop, and one job's stop (a savepoint) never delays another job's start.
+/// Each instance has a watcher thread that reports how it ended.
 public final class RuntimeJobExecutor: JobExecutor {
     /// Partitions of a topic created for a table of a job's script.
     public static let defaultTopicPartitions = 6
@@ -30,7 +31,7 @@ public final class RuntimeJobExecutor: JobExecutor {
     private let executionConfig: ExecutionConfig
     private let jobs = Mutex<[String: RunningJob]>([:])
     private let logs: JobLogBuffer
-    private let queue = DispatchQueue(label: "flinkcloud.executor")
+    private let lanes = JobLanes(label: "flinkcloud.executor")
     let checkpointRoot: String
     let checkpointStore: any CheckpointMetadataStore
     let savepointOps = Mutex<[String: [SavepointOperation]]>([:])
@@ -66,11 +67,20 @@ public final class RuntimeJobExecutor: JobExecutor {
     // MARK: JobExecutor
 
     public func start(job: Job, version: JobVersion) {
-        queue.async { [self] in run(job: job, version: version) }
+        lanes.submit(job.id) { [self] in run(job: job, version: version) }
+    }
+
+    /// The job is gone: its instance is canceled at once (no savepoint: nothing could resume from it) and
+    /// reports nothing.
+    public func delete(job: Job) {
+        lanes.submit(job.id) { [self] in
+            let instance = jobs.withLock { $0.removeValue(forKey: job.id) }
+            instance?.cancel(.deleted)
+        }
     }
 
     public func stop(job: Job) {
-        queue.async { [self] in
+        lanes.submit(job.id) { [self] in
             guard let instance = runningJob(jobID: job.id) else {
                 report(jobID: job.id, .stopped)
                 return
@@ -90,11 +100,11 @@ public final class RuntimeJobExecutor: JobExecutor {
     }
 
     /// Waits until the work handed to the executor so far is done (tests, benchmarks).
-    public func sync() { queue.sync {} }
+    public func sync() { lanes.waitForAll() }
 
     /// Cancels every running job without reporting (server shutdown) and writes the buffered log lines.
     public func shutdown() {
-        queue.sync {}
+        lanes.waitForAll()
         let all = jobs.withLock { jobs -> [RunningJob] in
             defer { jobs = [:] }
             return Array(jobs.values)

@@ -11,6 +11,9 @@ public protocol JobExecutor: Sendable {
     /// Stop the job (user stop, delete, environment/pool delete, or it lost its CFUs). When it is stopped,
     /// report `.stopped` (not needed after a delete: the job is already gone).
     func stop(job: Job)
+    /// The job was deleted (alone, or with its environment): end it without keeping anything to resume
+    /// from, and report nothing. Default: `stop(job:)`.
+    func delete(job: Job)
     /// The job's checkpoint statistics (its current version); nil when the executor keeps none.
     func checkpoints(job: Job) -> JobCheckpointStats?
     /// The job's checkpointing configuration as it runs (or would run).
@@ -22,6 +25,7 @@ public protocol JobExecutor: Sendable {
 }
 
 extension JobExecutor {
+    public func delete(job: Job) { stop(job: job) }
     public func checkpoints(job: Job) -> JobCheckpointStats? { nil }
     public func checkpointConfig(job: Job) -> JobCheckpointConfig? { nil }
     public func triggerSavepoint(job: Job) throws(APIError) -> SavepointOperation {

@@ -115,7 +115,7 @@ extension ControlPlane {
         try mutate { tx, effects in
             let job = try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName)
             try JobStateMachine.check(from: job.status, to: .deleting, jobName: job.name)
-            if job.heldCFU > 0 || job.status == .running || job.status == .stopping { effects.append(.stop(job)) }
+            if job.heldCFU > 0 || job.status == .running || job.status == .stopping { effects.append(.delete(job)) }
             try tx.deleteJob(id: job.id)
             try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects)
         }

@@ -59,7 +59,7 @@ extension ControlPlane {
         try mutate { tx, effects in
             _ = try Self.requireEnvironment(tx, id)
             for job in try tx.allJobs(environmentID: id) where job.heldCFU > 0 || JobStateMachine.isActive(job.status) {
-                effects.append(.stop(job))
+                effects.append(.delete(job))
             }
             try tx.deleteEnvironment(id: id)
         }
