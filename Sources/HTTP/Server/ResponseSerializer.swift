@@ -10,9 +10,10 @@ enum ResponseSerializer {
         out.append(32)
         out.append(contentsOf: HTTPStatus.reason(status).utf8)
         out.append(contentsOf: "\r\n".utf8)
+        HTTPDate.appendHeader(&out)
         for f in headers.fields {
-            // Framing headers are the server's business.
-            if isFramingHeader(f.name) { continue }
+            // Framing headers and Date are the server's business.
+            if isServerHeader(f.name) { continue }
             out.append(contentsOf: f.name.utf8)
             out.append(contentsOf: ": ".utf8)
             appendHeaderValue(&out, f.value)
@@ -36,11 +37,11 @@ enum ResponseSerializer {
         out.append(contentsOf: "\r\n".utf8)
     }
 
-    static func isFramingHeader(_ name: String) -> Bool {
+    static func isServerHeader(_ name: String) -> Bool {
         let n = name.utf8.count
-        guard n == 10 || n == 14 || n == 17 else { return false }
+        guard n == 4 || n == 10 || n == 14 || n == 17 else { return false }
         let l = name.lowercased()
-        return l == "connection" || l == "content-length" || l == "transfer-encoding"
+        return l == "date" || l == "connection" || l == "content-length" || l == "transfer-encoding"
     }
 
     /// Header values must not smuggle CR/LF into the response.
