@@ -70,4 +70,31 @@ import Testing
         #expect(try f.cp.computePool(id: second.id).currentCFU == 4)
         #expect(try f.cp.jobs(environmentID: f.env, filter: JobFilter(computePoolID: second.id)).totalSize == 1)
     }
+
+    /// Freed CFUs go to the oldest waiting jobs that fit, skipping bigger ones, across more waiting jobs
+    /// than one admission page holds.
+    @Test func freedCFUsAdmitTheOldestWaitingJobsThatFit() throws {
+        let f = try Fixture(autoRun: true)
+        try f.create("holder", parallelism: 10)
+        // 40 waiting: p=3 for the first 37, then p=1, p=2, p=1.
+        for i in 0..<37 { #expect(try f.create("w\(i)", parallelism: 3).scalingStatus == .poolExhausted) }
+        try f.create("one-a", parallelism: 1)
+        try f.create("two", parallelism: 2)
+        try f.create("one-b", parallelism: 1)
+        _ = try f.cp.updateJob(environmentID: f.env, idOrName: "holder", UpdateJobRequest(parallelism: 5))
+        // 5 free: w0 (3) fits, w1 (3) does not; the p≤2 jobs after the p=3 ones: "one-a" (1) fits, "two" (2) does not, "one-b" (1) fits.
+        func status(_ name: String) throws -> ScalingStatus { try f.cp.job(environmentID: f.env, idOrName: name).scalingStatus }
+        #expect(try status("w0") == .ok)
+        #expect(try status("w1") == .poolExhausted)
+        #expect(try status("one-a") == .ok)
+        #expect(try status("two") == .poolExhausted)
+        #expect(try status("one-b") == .ok)
+        #expect(try f.cp.computePool(id: f.pool).currentCFU == 10)
+        _ = try f.cp.stopJob(environmentID: f.env, idOrName: "holder")
+        // 5 more: w1 (3) and then "two" (2), the oldest that fit.
+        #expect(try status("w1") == .ok)
+        #expect(try status("w2") == .poolExhausted)
+        #expect(try status("two") == .ok)
+        #expect(try f.cp.computePool(id: f.pool).currentCFU == 10)
+    }
 }

@@ -21,21 +21,34 @@ extension ControlPlane {
         return false
     }
 
-    /// Admits the pool's waiting (POOL_EXHAUSTED) jobs that now fit, oldest first.
+    /// Admits the pool's waiting (POOL_EXHAUSTED) jobs that now fit, oldest first. Only jobs that fit the
+    /// CFUs still free are read, a page at a time, so the cost does not grow with the number waiting.
     func admitWaitingJobs(_ tx: StoreTransaction, poolID: String, effects: inout [Effect]) throws {
-        guard try tx.computePool(id: poolID) != nil else { return }
-        for waiting in try tx.waitingJobs(computePoolID: poolID) {
-            var job = waiting
-            guard try place(tx, &job, previous: waiting) else { continue }
-            job.updatedAt = now()
-            job.resourceVersion += 1
-            try tx.updateJob(job)
-            try logPlacement(tx, job)
-            if let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
-                effects.append(.start(job, version))
+        guard let pool = try tx.computePool(id: poolID) else { return }
+        var free = pool.maxCFU - (try tx.heldCFU(computePoolID: poolID))
+        var after: Int64 = 0
+        while free > 0 {
+            let page = try tx.waitingJobs(computePoolID: poolID, maxParallelism: free, afterSeq: after,
+                                          limit: Self.admissionPageSize)
+            for (_, waiting) in page where waiting.parallelism <= free {
+                var job = waiting
+                job.heldCFU = job.parallelism
+                job.scalingStatus = .ok
+                free -= job.heldCFU
+                job.updatedAt = now()
+                job.resourceVersion += 1
+                try tx.updateJob(job)
+                try logPlacement(tx, job)
+                if let version = try tx.jobVersion(jobID: job.id, number: job.currentVersion) {
+                    effects.append(.start(job, version))
+                }
             }
+            guard page.count == Self.admissionPageSize, let last = page.last else { break }
+            after = last.seq
         }
     }
+
+    static let admissionPageSize = 16
 
     /// Releases the job's CFUs (it stopped, failed, completed or was rescheduled elsewhere).
     func release(_ job: inout Job) {

@@ -93,12 +93,18 @@ extension StoreTransaction {
                              [.text(computePoolID)], map: Self.job)
     }
 
-    /// PENDING jobs of a pool waiting for CFUs (`POOL_EXHAUSTED`), oldest first.
-    public func waitingJobs(computePoolID: String) throws -> [Job] {
+    /// At most `limit` of the pool's PENDING jobs waiting for CFUs (`POOL_EXHAUSTED`) that come after `afterSeq` and need at most
+    /// `maxParallelism` CFUs, oldest first, with their `seq` (the next page's `afterSeq`). Cost grows with
+    /// `limit`, not with the number of jobs waiting (index `jobs_pool_waiting`).
+    public func waitingJobs(computePoolID: String, maxParallelism: Int, afterSeq: Int64,
+                            limit: Int) throws -> [(seq: Int64, job: Job)] {
         try connection.query("""
             SELECT \(Self.jobColumns) \(Self.jobFrom)
-            WHERE j.compute_pool_id = ? AND j.scaling_status = 'POOL_EXHAUSTED' AND j.status = 'PENDING' ORDER BY j.seq
-            """, [.text(computePoolID)], map: Self.job)
+            WHERE j.compute_pool_id = ? AND j.scaling_status = 'POOL_EXHAUSTED' AND j.status = 'PENDING'
+              AND j.seq > ? AND v.parallelism <= ? ORDER BY j.seq LIMIT ?
+            """, [.text(computePoolID), .integer(afterSeq), .integer(Int64(maxParallelism)), .integer(Int64(limit))]) {
+            ($0.int64(0), Self.job($0))
+        }
     }
 
     /// Every job of an environment (any status), oldest first.
