@@ -167,6 +167,11 @@ public final class ControlPlane: Sendable {
         }
     }
 
+    /// Changes with every committed write, before the writing call returns: a value derived from reads
+    /// made while this was `g` (read it first) is still current while it is `g` (the API caches encoded
+    /// answers of hot GETs on it).
+    public var readGeneration: UInt64 { readCache.generation }
+
     /// Runs `body` in a read transaction.
     func query<T: Sendable>(_ body: (StoreTransaction) throws -> T) throws(APIError) -> T {
         try Self.mapErrors { try store.read(body) }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import ControlPlane
 import HTTP
@@ -27,7 +28,10 @@ import Model
               auth: Bool = true, headers: [(String, String)] = []) -> Reply {
         var h = HTTPHeaders([("Host", "example.test:9")] + headers)
         if auth { h.set("Authorization", BasicCredentials(key: "KEY", secret: "SECRET").headerValue) }
-        var r = HTTPRequest(method: e.method, path: e.pattern, query: query, headers: h, body: Array((body ?? "").utf8))
+        // The path as a client sends it (answers are cached by path).
+        var path = e.pattern
+        for (name, value) in params { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
+        var r = HTTPRequest(method: e.method, path: path, query: query, headers: h, body: Array((body ?? "").utf8))
         r.pathParameters = params
         r.requestID = "req-1"
         let resp = api.handle(e, r)

@@ -76,7 +76,10 @@ final class FixedMetricsSource: JobMetricsSource {
     func call(_ e: Endpoint, _ params: [String: String] = [:], query: String = "", auth: Bool = true) -> Reply {
         var h = HTTPHeaders([("Host", "example.test:9")])
         if auth { h.set("Authorization", BasicCredentials(key: "KEY", secret: "SECRET").headerValue) }
-        var r = HTTPRequest(method: e.method, path: e.pattern, query: query, headers: h, body: [])
+        // The path as a client sends it (answers are cached by path).
+        var path = e.pattern
+        for (name, value) in params { path = path.replacingOccurrences(of: "{\(name)}", with: value) }
+        var r = HTTPRequest(method: e.method, path: path, query: query, headers: h, body: [])
         r.pathParameters = params
         r.requestID = "req-1"
         let resp = api.handle(e, r)

@@ -4,6 +4,10 @@ import Model
 
 extension APIService {
     func listJobs(_ c: Call) throws -> HTTPResponse {
+        try cachedGET(c) { try encodeJobList(c) }
+    }
+
+    private func encodeJobList(_ c: Call) throws -> HTTPResponse {
         let envID = try c.path("env")
         let page = try c.page()
         var status: JobStatus?
@@ -50,8 +54,10 @@ extension APIService {
     }
 
     func getJob(_ c: Call) throws -> HTTPResponse {
-        let job = try controlPlane.job(environmentID: try c.path("env"), idOrName: try c.path("job"))
-        return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
+        try cachedGET(c) {
+            let job = try controlPlane.job(environmentID: try c.path("env"), idOrName: try c.path("job"))
+            return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
+        }
     }
 
     func updateJob(_ c: Call) throws -> HTTPResponse {

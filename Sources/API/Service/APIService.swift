@@ -10,6 +10,8 @@ public final class APIService: Sendable {
     let authRequired: Bool
     let links: BaseURL
     let logger: Logger
+    /// Encoded answers of hot GETs (see `cachedGET`).
+    let responseCache = EncodedResponseCache()
 
     /// With `authRequired`, every endpoint but /health and /ready needs HTTP Basic with a key the
     /// control plane knows (the server registers its admin key there at start).

@@ -49,6 +49,10 @@ final class ReadCache: Sendable {
     static let maxBytes = 16 << 20
     private let state = Mutex(State())
 
+    /// The current generation: it changes with every committed control-plane write (before the writing
+    /// call returns), so anything derived from reads made at generation `g` is current while this is `g`.
+    var generation: UInt64 { currentGeneration.load(ordering: .acquiring) }
+
     /// Marks every cached result stale.
     func invalidate() {
         state.withLock { state in

@@ -20,7 +20,7 @@ extension HTTPServer {
         /// Event loops (one per core by default).
         public var eventLoops: Int = HTTPServer.coreCount
         /// Threads that run non-inline handlers (they may block on SQLite fsync).
-        public var workerThreads: Int = max(8, HTTPServer.coreCount * 4)
+        public var workerThreads: Int = max(64, HTTPServer.coreCount * 16)
         public var backlog: Int32 = 4096
         /// How long `shutdown()` waits for in-flight requests before closing everything.
         public var shutdownGrace: Duration = .seconds(5)

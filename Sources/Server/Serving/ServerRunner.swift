@@ -26,7 +26,7 @@ final class ServerRunner: Sendable {
         let api = APIService(controlPlane: controlPlane, authRequired: config.auth,
                              links: BaseURL(external: config.externalURL, fallback: { fallback.value }), logger: logger)
         let accessLog: (@Sendable (String) -> Void)? = logger.level <= .info ? { @Sendable (line: String) -> Void in logger.info(line) } : nil
-        let server = HTTPServer(configuration: httpConfig, service: api.makeRouter(accessLog: accessLog))
+        let server = HTTPServer(configuration: httpConfig, service: api.makeService(accessLog: accessLog))
         let port = try server.start()
         let shownHost = config.host == "0.0.0.0" || config.host == "::" ? "127.0.0.1" : config.host
         let hostPart = shownHost.contains(":") ? "[\(shownHost)]" : shownHost
