@@ -54,7 +54,14 @@ extension ControlPlane {
                                    effective: JSONObject, plan: CMFApplicationPlan, by principal: Principal) throws(APIError) {
         var job: Job?
         if case .sql(let sql, _) = plan.runnable {
-            job = try createJob(environmentID: env.environmentID, jobRequest(name, sql, plan, env: env), by: principal)
+            let requested = try cmfRequestedRestore(envName: env.name, appName: name, effective: effective, previous: nil)
+            var request = jobRequest(name, sql, plan, env: env)
+            if requested != nil { request.stopped = true }   // started below, from the savepoint
+            job = try createJob(environmentID: env.environmentID, request, by: principal)
+            if let requested, let created = job, !plan.suspended {
+                executor.setNextStart(jobID: created.id, requested)
+                job = try resumeJob(environmentID: env.environmentID, idOrName: created.id)
+            }
         }
         do {
             try mutate { tx, _ in
@@ -80,6 +87,12 @@ extension ControlPlane {
         switch plan.runnable {
         case .sql(let sql, _):
             if let current = job {
+                let requested = try cmfRequestedRestore(envName: env.name, appName: stored.name, effective: effective,
+                                                        previous: latest?.spec)
+                let upgrades = sql != current.sql || plan.parallelism != current.config.parallelism
+                    || plan.checkpointIntervalMillis != current.config.checkpointIntervalMillis
+                    || plan.checkpointMode != current.config.checkpointMode
+                let redeploy = try cmfPrepareStart(current, plan: plan, upgrades: upgrades, requested: requested)
                 var updated = try updateJob(environmentID: env.environmentID, idOrName: current.id,
                                             UpdateJobRequest(sql: sql, parallelism: plan.parallelism,
                                                              checkpointInterval: plan.checkpointIntervalMillis,
@@ -89,6 +102,8 @@ extension ControlPlane {
                     updated = try stopJob(environmentID: env.environmentID, idOrName: updated.id)
                 } else if !plan.suspended && JobStateMachine.isResumable(updated.status) {
                     updated = try resumeJob(environmentID: env.environmentID, idOrName: updated.id)
+                } else if redeploy, let requested {
+                    updated = try cmfRedeploy(updated, point: requested)
                 }
                 job = updated
             } else {

@@ -35,6 +35,7 @@ public final class RuntimeJobExecutor: JobExecutor {
     let checkpointRoot: String
     let checkpointStore: any CheckpointMetadataStore
     let savepointOps = Mutex<[String: [SavepointOperation]]>([:])
+    let nextStarts = Mutex<[String: JobStartPoint]>([:])
 
     /// `catalog` gives the environment's catalog (the same as the validator's); by default the control
     /// plane's persisted one (`ControlPlane.catalog(environmentID:)`).
@@ -168,7 +169,7 @@ public final class RuntimeJobExecutor: JobExecutor {
                                   parallelism: version.config.parallelism, supervised: supervised, collect: planned.collect,
                                   startedAt: controlPlane.clock.nowMillis())
         do {
-            try supervised.start(from: .latestCheckpoint)
+            try supervised.start(from: startFrom(jobID: jobID, version: version.number))
         } catch {
             fail(jobID: jobID, "Could not start the job: \(Self.message(planningError: error))")
             return

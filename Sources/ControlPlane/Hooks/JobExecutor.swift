@@ -22,6 +22,8 @@ public protocol JobExecutor: Sendable {
     func triggerSavepoint(job: Job) throws(APIError) -> SavepointOperation
     /// The savepoint operations of the job, newest first.
     func savepoints(job: Job) -> [SavepointOperation]
+    /// The next `start` of the job begins at `point` (nil: the executor's default again). Used once.
+    func setNextStart(jobID: String, _ point: JobStartPoint?)
 }
 
 extension JobExecutor {
@@ -32,6 +34,7 @@ extension JobExecutor {
         throw APIError(status: 409, code: "not_running", title: "Conflict", detail: "Job \(job.name) is not running in this executor.")
     }
     public func savepoints(job: Job) -> [SavepointOperation] { [] }
+    public func setNextStart(jobID: String, _ point: JobStartPoint?) {}
 }
 
 /// The executor used until the runtime exists: does nothing, so admitted jobs stay PENDING.

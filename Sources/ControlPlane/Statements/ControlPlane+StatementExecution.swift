@@ -336,9 +336,23 @@ extension ControlPlane {
     }
 
     func planContext(_ s: FlinkStatement) -> PlanContext {
-        PlanContext(topicStore: try? topicStore(environmentID: s.environmentID),
-                    boundedKafkaSources: s.properties["sql.snapshot.mode"] == "now")
+        var context = PlanContext(topicStore: try? topicStore(environmentID: s.environmentID),
+                                  boundedKafkaSources: s.properties["sql.snapshot.mode"] == "now")
+        context.stateTTLMillis = s.properties["sql.state-ttl"].flatMap(StatementValidation.durationMillis).flatMap { $0 > 0 ? $0 : nil }
+        return context
     }
+
+    /// The script of an INSERT statement's job: the statement's planning properties (`sql.state-ttl`,
+    /// `sql.tables.scan.*`, `sql.tables.initial-offset-from`) as `SET` lines before its SQL, so the job —
+    /// planned by the executor, on every start and version — reads and keeps state as the statement says.
+    static func jobScript(_ s: FlinkStatement, sql: String) -> String {
+        let sets = s.properties.keys.sorted().filter(SessionOptions.isPlanningProperty).map { key in
+            "SET '\(quoted(key))' = '\(quoted(s.properties[key]!))';"
+        }
+        return sets.isEmpty ? sql : (sets + [sql]).joined(separator: "\n")
+    }
+
+    private static func quoted(_ text: String) -> String { text.replacingOccurrences(of: "'", with: "''") }
 
     /// Whether every table the plan read ends (filesystem, bounded kafka reads, datagen with a row count).
     static func isBounded(_ tables: [TableDefinition], snapshot: Bool) -> Bool {
@@ -373,14 +387,17 @@ extension ControlPlane {
                                      schema: zip(planned.columns, types).map {
                                          StatementColumn(name: $0.0.name, type: StatementValueEncoding.typeJSON($0.1))
                                      })
-        let runner = JobRunner(graph: planned.graph)
+        // Each run checkpoints into its own namespace; a run after a stop starts from the stop's savepoint.
+        let run = s.uid + "-" + ids.uuid()
+        let job = try SupervisedJob(job: run, graph: planned.graph, checkpoint: statementRuntime.checkpointConfig(run: run),
+                                    store: statementRuntime.checkpointStore, restartStrategy: RestartStrategy.none)
         let running = StatementRuntime.RunningQuery(
-            runner: runner, collect: collect, types: types,
+            job: job, collect: collect, types: types,
             zone: s.properties["sql.local-time-zone"].flatMap(StatementValidation.timeZone), bounded: bounded,
             topics: Self.kafkaTopics(read))
         statementRuntime.register(running, environmentID: s.environmentID, name: s.name)
         do {
-            try runner.start()
+            try job.start(from: statementRuntime.takeStopSavepoint(uid: s.uid).map { .path($0) } ?? .fresh)
         } catch {
             statementRuntime.unregister(environmentID: s.environmentID, name: s.name)
             throw error
@@ -399,14 +416,16 @@ extension ControlPlane {
         var deletedUpTo: Int64 = 0
         var idle = 0
         while true {
-            let terminal = q.runner.status.isTerminal
+            let terminal = q.job.status.isTerminal
             let ack = q.acknowledged.load(ordering: .acquiring)
-            let room = q.bounded ? Int64(statementRuntime.boundedLimit) - stored
-                                 : Int64(statementRuntime.unboundedBacklog) - (stored - ack)
+            // After a stop every row up to the savepoint is stored, whatever the reader's backlog.
+            let room = terminal && q.stopRequested.load(ordering: .acquiring) ? Int64.max
+                : q.bounded ? Int64(statementRuntime.boundedLimit) - stored
+                : Int64(statementRuntime.unboundedBacklog) - (stored - ack)
             var rows: [Row] = []
             if room > 0 { rows = q.collect.drain(max: Int(min(room, 4096))) }
             if q.bounded && rows.isEmpty && room <= 0 && !q.collect.changelog.isEmpty {
-                q.runner.cancel()
+                q.job.cancel()
                 recordFailure(s, PlannerError.runtime("The result has more than \(statementRuntime.boundedLimit) rows."))
                 statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
                 return
@@ -422,7 +441,7 @@ extension ControlPlane {
                     return true
                 }) ?? false
                 guard appended else {
-                    q.runner.cancel()
+                    q.job.cancel()
                     statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
                     return
                 }
@@ -433,17 +452,17 @@ extension ControlPlane {
             if terminal && q.collect.changelog.isEmpty { break }
             idle += 1
             if idle % 50 == 0 && !exists(s) {   // deleted (or its environment was): stop the query
-                q.runner.cancel()
+                q.job.cancel()
                 statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
                 return
             }
             usleep(terminal ? 1_000 : 20_000)
         }
         statementRuntime.unregister(environmentID: s.environmentID, name: s.name, only: q)
-        let status = q.runner.status
+        let status = q.job.status
         if q.stopRequested.load(ordering: .acquiring) { return }   // stop/delete recorded the phase
         if status == .failed {
-            recordFailure(s, q.runner.failure ?? RuntimeError(code: "job_failed", detail: "The query failed."))
+            recordFailure(s, q.job.failure ?? RuntimeError(code: "job_failed", detail: "The query failed."))
         } else {
             try? finish(s, phase: status == .canceled ? .stopped : .completed, traits: nil, detail: "", results: [])
         }
@@ -468,7 +487,7 @@ extension ControlPlane {
                                      isAppendOnly: planned.appendOnly)
         let jobName = s.name.replacingOccurrences(of: ".", with: "-")
         let job = try createJob(environmentID: s.environmentID,
-                                CreateJobRequest(name: jobName, sql: sql,
+                                CreateJobRequest(name: jobName, sql: Self.jobScript(s, sql: sql),
                                                  parallelism: s.properties["parallelism.default"].flatMap { Int($0) },
                                                  checkpointInterval: s.properties["execution.checkpointing.interval"].flatMap { Int64($0) },
                                                  checkpointMode: s.properties["execution.checkpointing.mode"],

@@ -234,9 +234,7 @@ extension ControlPlane {
         }
         var reschedule = false
         let offsets = stopped ? latestOffsets(environmentID: environmentID, topics: topicsOf(s)) : [:]
-        if stopped, let q = statementRuntime.cancel(environmentID: environmentID, name: name) {
-            _ = q.runner.awaitTermination(seconds: 5)
-        }
+        if stopped { _ = statementRuntime.stop(environmentID: environmentID, name: name, uid: s.uid) }
         try mutate { tx, _ in
             var cur = try Self.storedStatement(tx, environmentID: environmentID, name: name)
             cur.stopped = stopped

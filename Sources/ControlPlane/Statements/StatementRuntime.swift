@@ -6,6 +6,13 @@ import Synchronization
 /// The mutable state behind sql/v1 statements: the serial queue that processes submitted statements in
 /// order, the parsed environment catalogs, and the SELECT queries running right now (their runner, the
 /// collect result a pump thread drains into `statement_results`, and how far the reader acknowledged).
+///
+/// A SELECT runs as a `SupervisedJob` with checkpointing (savepoints only: no periodic checkpoints, no
+/// restarts): a stop takes a savepoint (sources stop after its barrier, every row before it reaches the
+/// results) and a resume of the same statement restores it — sources continue from their offsets and
+/// operators from their state, so a resumed query neither re-reads nor repeats results. The savepoints of
+/// stopped statements are kept (in memory, under a per-process temporary folder) until the statement's
+/// next run or a server restart.
 final class StatementRuntime: Sendable {
     let queue = DispatchQueue(label: "flinkcloud.statements")
     private let catalogs = Mutex<[String: EnvironmentCatalog]>([:])
@@ -15,13 +22,28 @@ final class StatementRuntime: Sendable {
     /// Rows a bounded query may produce before it fails.
     let boundedLimit: Int
 
+    /// Savepoint records of SELECT runs (keyed by run), and where their state files go.
+    let checkpointStore: any CheckpointMetadataStore = InMemoryCheckpointStore()
+    let checkpointRoot = NSTemporaryDirectory() + "/flinkcloud-statements-\(getpid())"
+    /// Statement uid → the savepoint its stopped run ended with (the next run starts from it).
+    private let stopSavepoints = Mutex<[String: String]>([:])
+
     init(unboundedBacklog: Int = 10_000, boundedLimit: Int = 1_000_000) {
         self.unboundedBacklog = unboundedBacklog
         self.boundedLimit = boundedLimit
     }
 
+    /// The checkpoint configuration of a SELECT run: savepoints only (the interval never elapses).
+    func checkpointConfig(run: String) -> CheckpointConfig {
+        CheckpointConfig(interval: Int64.max / 4, mode: .exactlyOnce, directory: checkpointRoot + "/" + run)
+    }
+
+    /// The savepoint a statement's stopped run ended with (taken: the next run starts from it once).
+    func takeStopSavepoint(uid: String) -> String? { stopSavepoints.withLock { $0.removeValue(forKey: uid) } }
+    func recordStopSavepoint(uid: String, path: String) { stopSavepoints.withLock { $0[uid] = path } }
+
     final class RunningQuery: Sendable {
-        let runner: JobRunner
+        let job: SupervisedJob
         let collect: CollectResult
         let types: [DataType]
         let zone: TimeZone?
@@ -30,8 +52,8 @@ final class StatementRuntime: Sendable {
         let acknowledged = Atomic<Int64>(0)
         let stopRequested = Atomic<Bool>(false)
 
-        init(runner: JobRunner, collect: CollectResult, types: [DataType], zone: TimeZone?, bounded: Bool, topics: [String]) {
-            self.runner = runner
+        init(job: SupervisedJob, collect: CollectResult, types: [DataType], zone: TimeZone?, bounded: Bool, topics: [String]) {
+            self.job = job
             self.collect = collect
             self.types = types
             self.zone = zone
@@ -69,13 +91,30 @@ final class StatementRuntime: Sendable {
         }
     }
 
-    /// Cancels a running query (stop or delete); its pump records the final phase.
+    /// Cancels a running query (delete); its pump records the final phase.
     func cancel(environmentID: String, name: String) -> RunningQuery? {
         guard let q = query(environmentID: environmentID, name: name) else { return nil }
         q.stopRequested.store(true, ordering: .releasing)
         q.collect.close()
-        q.runner.cancel()
+        q.job.cancel()
         return q
+    }
+
+    /// Stops a running query with a savepoint (recorded for the statement `uid`'s next run) and returns
+    /// the savepoint's path; when no savepoint can be taken (within `timeout` s, e.g. the reader is far
+    /// behind and the result sink is full) the query is canceled and nil returned (a resume starts over).
+    func stop(environmentID: String, name: String, uid: String, timeout: Double = 10) -> String? {
+        guard let q = query(environmentID: environmentID, name: name) else { return nil }
+        q.stopRequested.store(true, ordering: .releasing)
+        var path: String?
+        if q.job.status == .running, let record = try? q.job.stopWithSavepoint(drain: false, timeout: timeout) {
+            recordStopSavepoint(uid: uid, path: record.path)
+            path = record.path
+        }
+        q.collect.close()
+        q.job.cancel()
+        _ = q.job.awaitTermination(seconds: 5)
+        return path
     }
 
     var runningCount: Int { running.withLock { $0.count } }

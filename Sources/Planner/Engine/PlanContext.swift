@@ -16,6 +16,12 @@ public struct PlanContext: Sendable {
     /// sink does when it is full (statements drain results live and bound their memory).
     public var collectLimit: Int?
     public var collectWhenFull: CollectResult.WhenFull = .block
+    /// Idle-state retention of regular joins and group aggregations in milliseconds (`table.exec.state.ttl`,
+    /// Confluent's `sql.state-ttl`; nil or 0 = forever).
+    public var stateTTLMillis: Int64?
+    /// Options every kafka / upsert-kafka table gets unless it sets them itself (Confluent's
+    /// `sql.tables.scan.*` statement properties, e.g. `scan.startup.mode`).
+    public var kafkaTableDefaults: [String: String] = [:]
 
     public static let systemNow: @Sendable () -> Int64 = {
         var ts = timespec()

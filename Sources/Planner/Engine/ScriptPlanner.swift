@@ -53,8 +53,9 @@ public enum ScriptPlanner {
         var createdViews: [(definition: ViewDefinition, ddl: String)] = []
         var dropped: [String] = []
         var options: [String: String] = [:]
+        var context = context
         func queryPlanner() -> QueryPlanner {
-            if var p = planner { p.catalog = session; return p }
+            if var p = planner { p.catalog = session; p.context = context; return p }
             return QueryPlanner(catalog: session, parallelism: parallelism, context: context)
         }
         for st in statements {
@@ -111,9 +112,13 @@ public enum ScriptPlanner {
                 }
                 planner = p
             case .set, .reset, .use:
-                if case let .set(key?, value?) = st.statement { options[key] = value }
+                if case let .set(key?, value?) = st.statement {
+                    options[key] = value
+                    try SessionOptions.apply(key, value, to: &context, span: st.span)
+                }
                 if case let .reset(key) = st.statement {
                     if let key { options[key] = nil } else { options = [:] }
+                    SessionOptions.reset(key, in: &context)
                 }
                 infos.append(StatementInfo(kind: "SET", table: nil, line: line))
             case let .drop(d):

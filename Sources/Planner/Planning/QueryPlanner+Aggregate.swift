@@ -145,9 +145,10 @@ extension QueryPlanner {
             appendOnly = true
         } else {
             let retractable = !rel.appendOnly
+            let ttl = context.stateTTLMillis
             v = graph.addOperator(name: "GroupAggregate", kind: "GroupAggregate", parallelism: p,
                                   uid: "\(graph.vertices.count)-group-agg") { _ in
-                GroupAggregateOperator(keys: keys, aggregates: callsCopy, retractableInput: retractable)
+                GroupAggregateOperator(keys: keys, aggregates: callsCopy, retractableInput: retractable, stateTTLMillis: ttl)
             }
             appendOnly = false
         }

@@ -64,8 +64,10 @@ extension QueryPlanner {
         } else {
             // A regular join's output carries no time attributes.
             for i in outCols.indices { outCols[i].type.isRowtime = false }
+            let ttl = context.stateTTLMillis
             v = graph.addOperator(name: "Join", kind: "Join", parallelism: p, uid: "\(graph.vertices.count)-join") { _ in
-                JoinOperator(type: type, leftKeys: lk, rightKeys: rk, leftArity: nl, rightArity: nr, condition: cond)
+                JoinOperator(type: type, leftKeys: lk, rightKeys: rk, leftArity: nl, rightArity: nr, condition: cond,
+                             stateTTLMillis: ttl)
             }
             appendOnly = type == .inner && l.appendOnly && r.appendOnly
         }

@@ -7,7 +7,7 @@ import SQL
 struct QueryPlanner {
     var catalog: any Catalog
     let parallelism: Int
-    let context: PlanContext
+    var context: PlanContext
     var graph = JobGraph()
     var viewDepth = 0
     /// Top-N limits an outer WHERE puts on row-number columns of the query being planned.
@@ -182,9 +182,10 @@ struct QueryPlanner {
     mutating func distinct(_ input: Relation) -> Relation {
         let keys = Array(input.scope.columns.indices)
         let retractable = !input.appendOnly
+        let ttl = context.stateTTLMillis
         let v = graph.addOperator(name: "GroupAggregate(distinct)", kind: "GroupAggregate", parallelism: parallelism,
                                   uid: "\(graph.vertices.count)-distinct") { _ in
-            GroupAggregateOperator(keys: keys, aggregates: [], retractableInput: retractable)
+            GroupAggregateOperator(keys: keys, aggregates: [], retractableInput: retractable, stateTTLMillis: ttl)
         }
         graph.connect(input.vertex, to: v, keys.isEmpty ? .global : .hash(KeySelector(keys)))
         var scope = input.scope
@@ -236,7 +237,11 @@ struct QueryPlanner {
         return try source(def, alias: alias)
     }
 
-    mutating func source(_ def: TableDefinition, alias: String) throws -> Relation {
+    mutating func source(_ table: TableDefinition, alias: String) throws -> Relation {
+        var def = table
+        if !context.kafkaTableDefaults.isEmpty, ["kafka", "upsert-kafka"].contains(def.options["connector"] ?? "kafka") {
+            for (k, v) in context.kafkaTableDefaults where def.options[k] == nil { def.options[k] = v }
+        }
         let physical = def.columns.filter { $0.computed == nil }
         let schema = RowSchema(physical.map { .init($0.name, $0.type) })
         let p = parallelism

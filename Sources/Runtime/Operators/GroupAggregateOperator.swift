@@ -3,6 +3,8 @@
 /// emits `-D`. Input rows with kind -U/-D are retracted. Output: `keys…, aggregates…`. HAVING is a
 /// downstream `CalcOperator` filter (it passes -U/+U/-D through like Flink).
 /// With no keys (global aggregation) the operator emits its first result on the first row.
+/// With a state TTL, a key idle for longer is forgotten: its next row starts a new group (`+I`, the old
+/// result is not retracted — Flink's behaviour with `table.exec.state.ttl`).
 public final class GroupAggregateOperator: StreamOperator {
     struct Group: Sendable {
         var accs: [Accumulator]
@@ -13,14 +15,19 @@ public final class GroupAggregateOperator: StreamOperator {
     let keys: [Int]
     let aggregator: Aggregator
     let state: KeyedState<Group>
+    let ttl: StateTTL?
     var context: OperatorContext?
 
     /// `retractableInput`: the input may contain -U/-D rows (MIN/MAX then keep value multisets).
-    public init(keys: [Int], aggregates: [AggregateCall], retractableInput: Bool = true) {
+    /// `stateTTLMillis`: idle-state retention (nil or 0: forever).
+    public init(keys: [Int], aggregates: [AggregateCall], retractableInput: Bool = true, stateTTLMillis: Int64? = nil) {
         self.keys = keys
         aggregator = Aggregator(aggregates, retractable: retractableInput)
         state = KeyedState(keyArity: keys.count)
+        ttl = StateTTL.make(stateTTLMillis)
     }
+
+    private var now: Int64 { context?.clock.nowMillis() ?? 0 }
 
     public func open(_ context: OperatorContext) throws { self.context = context }
 
@@ -29,6 +36,9 @@ public final class GroupAggregateOperator: StreamOperator {
         key.reserveCapacity(keys.count)
         for k in keys { key.append(row.values[k]) }
         let retract = !row.kind.isAccumulate
+        let now = ttl == nil ? 0 : self.now
+        state.expire(key, ttl: ttl, now: now)
+        defer { state.written(key, ttl: ttl, now: now) }
         var group = state.entries.removeValue(forKey: key)
         if group == nil {
             if retract { return }  // retraction for an unknown key: ignore like Flink
@@ -62,5 +72,6 @@ public final class GroupAggregateOperator: StreamOperator {
 
     public func restoreState(_ snapshot: OperatorSnapshot) throws {
         if let info = context?.info { state.restore(snapshot.keyGroups, info: info) }
+        state.restartTTL(ttl, now: now)
     }
 }

@@ -3,6 +3,7 @@
 /// `condition` is an optional non-equi condition over the joined row (left columns then right columns).
 /// INNER emits `+I`/`-D` joined rows; LEFT additionally emits the left row padded with NULLs while it has
 /// no match, retracting it (`-D`) when the first match arrives and re-emitting it when the last match goes.
+/// With a state TTL, a side's rows of a key not written for longer are forgotten (they no longer match).
 public final class JoinOperator: StreamOperator {
     public enum JoinType: Sendable { case inner, left }
 
@@ -19,10 +20,15 @@ public final class JoinOperator: StreamOperator {
     let condition: Predicate?
     let left: KeyedState<Side>
     let right: KeyedState<Side>
+    let leftTTL: StateTTL?
+    let rightTTL: StateTTL?
     var context: OperatorContext?
 
+    /// `stateTTLMillis`: idle-state retention of each side (nil or 0: forever).
     public init(type: JoinType, leftKeys: [Int], rightKeys: [Int], leftArity: Int, rightArity: Int,
-                condition: Predicate? = nil) {
+                condition: Predicate? = nil, stateTTLMillis: Int64? = nil) {
+        leftTTL = StateTTL.make(stateTTLMillis)
+        rightTTL = StateTTL.make(stateTTLMillis)
         self.type = type
         self.leftKeys = leftKeys
         self.rightKeys = rightKeys
@@ -53,8 +59,14 @@ public final class JoinOperator: StreamOperator {
             }
             return
         }
+        let now = leftTTL == nil ? 0 : (context?.clock.nowMillis() ?? 0)
+        left.expire(key, ttl: leftTTL, now: now)
+        right.expire(key, ttl: rightTTL, now: now)
         if isLeft { try processLeft(row.values, key: key, accumulate: accumulate, output: output) }
         else { try processRight(row.values, key: key, accumulate: accumulate, output: output) }
+        // The written side's rows get a new life; the other side's match counters changed but its rows did not.
+        (isLeft ? left : right).written(key, ttl: isLeft ? leftTTL : rightTTL, now: now)
+        if (isLeft ? right : left)[key] == nil { (isLeft ? rightTTL : leftTTL)?.forget(key) }
     }
 
     func nulls(_ n: Int) -> [Value] { [Value](repeating: .null, count: n) }
@@ -136,5 +148,8 @@ public final class JoinOperator: StreamOperator {
                 if e.key.first == .int(0) { left[key] = side } else { right[key] = side }
             }
         }
+        let now = context?.clock.nowMillis() ?? 0
+        left.restartTTL(leftTTL, now: now)
+        right.restartTTL(rightTTL, now: now)
     }
 }

@@ -24,8 +24,9 @@ import Model
         let name = try #require(created.json?["metadata"]?["name"]?.stringValue)
         #expect(name.hasPrefix("savepoint-"))
         #expect(created.json?["metadata"]?["uid"]?.stringValue?.count == 36)
-        #expect(created.json?["status"]?["state"] == .string("TRIGGER_PENDING"))
-        #expect(created.json?["status"]?["warning"]?.stringValue?.contains("cannot take it yet") == true)
+        // No runtime here: the job never runs, so the savepoint cannot be taken — FAILED with the reason.
+        #expect(created.json?["status"]?["state"] == .string("FAILED"))
+        #expect(created.json?["status"]?["error"]?.stringValue?.contains("not RUNNING") == true, "\(created.text)")
         #expect(created.json?["spec"]?["backoffLimit"] == .int(0))
         let named = c.call(.createApplicationSavepoint, p, body: #"{"metadata":{"name":"before-upgrade"},"spec":{}}"#)
         #expect(named.json?["spec"]?["formatType"] == .string("CANONICAL"))
@@ -37,11 +38,11 @@ import Model
         var sp = p
         sp["savepoint"] = "before-upgrade"
         #expect(c.call(.getApplicationSavepoint, sp).json?["metadata"]?["name"] == .string("before-upgrade"))
-        // startFromSavepointUid must name one of the application's savepoints; it is recorded in the spec.
+        // startFromSavepointUid must name one of the application's savepoints, and a completed one.
         let uid = try #require(named.json?["metadata"]?["uid"]?.stringValue)
         let started = c.call(.startApplication, p, query: "startFromSavepointUid=\(uid)")
-        #expect(started.status == 200)
-        #expect(started.json?["spec"]?["job"]?["startFromSavepoint"]?["uid"] == .string(uid))
+        #expect(started.status == 409, "\(started.text)")
+        #expect(c.call(.startApplication, p, query: "startFromSavepointUid=nope").status == 404)
         // Detach: it leaves the application and becomes a detached savepoint.
         let detached = c.call(.detachApplicationSavepoint, sp)
         #expect(detached.status == 200, "\(detached.text)")
@@ -57,7 +58,10 @@ import Model
         #expect(c.call(.createComputePool, ["env": "prod"], body: #"{"metadata":{"name":"pool-one"},"spec":{}}"#).status == 200)
         #expect(c.call(.createStatement, ["env": "prod"], body: #"{"metadata":{"name":"show-one"},"spec":{"statement":"SHOW TABLES","computePoolName":"pool-one"}}"#).status == 200)
         let p = ["env": "prod", "stmt": "show-one"]
-        #expect(c.call(.createStatementSavepoint, p, body: #"{"metadata":{"name":"sp-stmt"}}"#).status == 201)
+        let sp = c.call(.createStatementSavepoint, p, body: #"{"metadata":{"name":"sp-stmt"}}"#)
+        #expect(sp.status == 201)
+        #expect(sp.json?["status"]?["state"] == .string("FAILED"))
+        #expect(sp.json?["status"]?["error"]?.stringValue?.contains("run as jobs") == true, "\(sp.text)")
         #expect(c.call(.listStatementSavepoints, p).items.count == 1)
         #expect(c.call(.getStatementSavepoint, ["env": "prod", "stmt": "show-one", "savepoint": "sp-stmt"]).status == 200)
         #expect(c.call(.deleteStatementSavepoint, ["env": "prod", "stmt": "show-one", "savepoint": "sp-stmt"]).status == 204)

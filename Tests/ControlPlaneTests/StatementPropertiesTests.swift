@@ -1,0 +1,134 @@
+import ControlPlane
+import Foundation
+import Model
+import Runtime
+import Synchronization
+import Testing
+
+/// Statement properties that change how a statement runs — `sql.state-ttl` (idle state expires),
+/// `sql.tables.scan.*` (also for the job of an INSERT) — and a stopped SELECT resuming where it stopped.
+@Suite(.serialized) struct StatementPropertiesTests {
+    final class Setup: Sendable {
+        let cp: ControlPlane
+        let executor: RuntimeJobExecutor
+        let readers = Mutex<[String: (token: String?, rows: [String])]>([:])
+        var env: String { cp.defaults.environmentID }
+
+        init() throws {
+            cp = try ControlPlane.inMemory(seed: 11)
+            executor = RuntimeJobExecutor(controlPlane: cp)
+            cp.setExecutor(executor)
+        }
+
+        @discardableResult
+        func submit(_ name: String, _ sql: String, properties: [String: String] = [:]) throws -> FlinkStatement {
+            let s = try cp.createStatement(environmentID: env, CreateStatementRequest(name: name, sql: sql, properties: properties))
+            cp.awaitStatementQueue()
+            return s
+        }
+
+        func statement(_ name: String) throws -> FlinkStatement { try cp.statement(environmentID: env, name: name) }
+
+        func produce(_ topic: String, _ values: [String]) throws {
+            let t = try #require(try cp.topicStore(environmentID: env).topic(topic))
+            for v in values { _ = try t.produce(TopicRecord(timestamp: 0, key: nil, value: Array(v.utf8)), partition: 0) }
+        }
+
+        func topicValues(_ topic: String) throws -> [String] {
+            guard let t = try cp.topicStore(environmentID: env).topic(topic) else { return [] }
+            return t.partitions.flatMap { $0.records(from: 0, max: 1000) }.compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }
+        }
+
+        /// Every result row so far as `op:[values]`, read like a client does (each page once, following
+        /// `next`; reading acknowledges what came before).
+        func results(_ name: String) throws -> [String] {
+            var state = readers.withLock { $0[name] ?? (token: nil, rows: []) }
+            for _ in 0..<50 {
+                let page = try cp.statementResults(environmentID: env, name: name, pageToken: state.token)
+                state.rows += page.rows.map { row in
+                    "\(row.op):" + (row.row.arrayValue ?? []).map { $0.stringValue ?? "null" }.joined(separator: ",")
+                }
+                guard let next = page.nextPageToken else { break }
+                state.token = next
+                if page.rows.isEmpty { break }
+            }
+            readers.withLock { $0[name] = state }
+            return state.rows
+        }
+
+        func until(seconds: Double = 10, _ condition: () throws -> Bool) rethrows -> Bool {
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if try condition() { return true }
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            return try condition()
+        }
+    }
+
+    @Test func stateTTLExpiresIdleAggregationState() throws {
+        let s = try Setup()
+        try s.submit("ddl", "CREATE TABLE clicks (k STRING)")
+        try s.produce("clicks", [#"{"k":"a"}"#])
+        try s.submit("ttl", "SELECT k, COUNT(*) AS n FROM clicks GROUP BY k", properties: ["sql.state-ttl": "300 ms"])
+        try s.submit("keep", "SELECT k, COUNT(*) AS n FROM clicks GROUP BY k")
+        #expect(try s.statement("ttl").phase == .running)
+        #expect(try s.until { try s.results("ttl") == ["0:a,1"] && s.results("keep") == ["0:a,1"] })
+        Thread.sleep(forTimeInterval: 0.8)   // "a" idles longer than the TTL
+        try s.produce("clicks", [#"{"k":"a"}"#])
+        // With the TTL the key's state is gone: a new group starts (+I a,1); without it the count goes on.
+        #expect(try s.until { try s.results("ttl").count == 2 && s.results("keep").count == 3 })
+        let ttl = try s.results("ttl"), keep = try s.results("keep")
+        #expect(ttl == ["0:a,1", "0:a,1"])
+        #expect(keep == ["0:a,1", "1:a,1", "2:a,2"], "\(keep)")
+    }
+
+    @Test func scanPropertiesAndStateTTLReachTheJobOfAnInsert() throws {
+        let s = try Setup()
+        try s.submit("src", "CREATE TABLE src (v INT)")
+        try s.submit("dst", "CREATE TABLE dst (v INT)")
+        try s.submit("dst2", "CREATE TABLE dst2 (v INT)")
+        try s.produce("src", [#"{"v":1}"#, #"{"v":2}"#])
+        let common = ["execution.checkpointing.mode": "AT_LEAST_ONCE"]
+        try s.submit("from-latest", "INSERT INTO dst SELECT v FROM src",
+                     properties: common.merging(["sql.tables.scan.startup.mode": "latest-offset", "sql.state-ttl": "1 h"]) { a, _ in a })
+        try s.submit("from-earliest", "INSERT INTO dst2 SELECT v FROM src", properties: common)
+        let job = try s.cp.job(environmentID: s.env, idOrName: "from-latest")
+        #expect(job.sql == "SET 'sql.state-ttl' = '1 h';\nSET 'sql.tables.scan.startup.mode' = 'latest-offset';\nINSERT INTO dst SELECT v FROM src")
+        #expect(try s.cp.job(environmentID: s.env, idOrName: "from-earliest").sql == "INSERT INTO dst2 SELECT v FROM src")
+        // The statement still shows what the user submitted.
+        #expect(try s.statement("from-latest").sql == "INSERT INTO dst SELECT v FROM src")
+        #expect(try s.until { try s.statement("from-latest").phase == .running && s.statement("from-earliest").phase == .running })
+        Thread.sleep(forTimeInterval: 0.5)   // the sources have resolved their start offsets
+        try s.produce("src", [#"{"v":3}"#])
+        #expect(try s.until { try s.topicValues("dst2").count == 3 && !s.topicValues("dst").isEmpty })
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(try s.topicValues("dst") == [#"{"v":3}"#])   // latest-offset: only what came after the start
+        #expect(try s.topicValues("dst2").count == 3)
+        s.executor.shutdown()
+    }
+
+    @Test func aResumedSelectContinuesWhereItStopped() throws {
+        let s = try Setup()
+        try s.submit("ddl", "CREATE TABLE ev (k STRING)")
+        try s.produce("ev", [#"{"k":"a"}"#, #"{"k":"a"}"#])
+        try s.submit("plain", "SELECT k FROM ev")
+        try s.submit("counts", "SELECT k, COUNT(*) AS n FROM ev GROUP BY k")
+        #expect(try s.until { try s.results("plain").count == 2 && s.results("counts").count == 3 })
+        for name in ["plain", "counts"] {
+            let stopped = try s.cp.updateStatement(environmentID: s.env, name: name, UpdateStatementRequest(stopped: true))
+            #expect(stopped.phase == .stopped)
+        }
+        try s.produce("ev", [#"{"k":"a"}"#])
+        for name in ["plain", "counts"] {
+            _ = try s.cp.updateStatement(environmentID: s.env, name: name, UpdateStatementRequest(stopped: false))
+        }
+        s.cp.awaitStatementQueue()
+        #expect(try s.statement("plain").phase == .running)
+        #expect(try s.until { try s.results("plain").count >= 3 && s.results("counts").count >= 5 })
+        Thread.sleep(forTimeInterval: 0.3)
+        // Offsets continue (no row read twice) and the aggregation's state too (-U a,2 / +U a,3, not +I a,1).
+        #expect(try s.results("plain") == ["0:a", "0:a", "0:a"])
+        #expect(try s.results("counts") == ["0:a,1", "1:a,1", "2:a,2", "1:a,2", "2:a,3"])
+    }
+}
