@@ -59,9 +59,16 @@ import Runtime
 
         func jobState() -> String? { c.call(.getApplication, p).json?["status"]?["jobStatus"]?["state"]?.stringValue }
 
+        /// Waits until the job has state `s` and, when running, its current version runs in the runtime (a
+        /// rolling update keeps the previous version running until the new one is planned).
         func awaitState(_ s: String) -> Bool {
-            c.wait(.getApplication, p) { $0.json?["status"]?["jobStatus"]?["state"]?.stringValue == s }
+            let ok = c.wait(.getApplication, p) { $0.json?["status"]?["jobStatus"]?["state"]?.stringValue == s }
                 .json?["status"]?["jobStatus"]?["state"]?.stringValue == s
+            guard ok, s == "RUNNING", let job = try? c.cp.job(environmentID: envID, idOrName: "counter") else { return ok }
+            let deadline = Date().addingTimeInterval(15)
+            while c.executor?.runtimeInfo(jobID: job.id)?.version != job.currentVersion && Date() < deadline { usleep(20_000) }
+            usleep(200_000)
+            return c.executor?.runtimeInfo(jobID: job.id)?.version == job.currentVersion
         }
     }
 
