@@ -119,7 +119,8 @@ public final class ControlPlane: Sendable {
     /// Something to tell the executor once the transaction committed.
     enum Effect: Sendable {
         case start(Job, JobVersion)
-        case stop(Job)
+        /// Stop the job; with `drain`, event-time windows fire (end-of-time watermark) before its savepoint.
+        case stop(Job, drain: Bool = false)
         /// The job was deleted (no savepoint, no report).
         case delete(Job)
     }
@@ -189,7 +190,7 @@ public final class ControlPlane: Sendable {
         for effect in effects {
             switch effect {
             case .start(let job, let version): executor.start(job: job, version: version)
-            case .stop(let job): executor.stop(job: job)
+            case .stop(let job, let drain): executor.stop(job: job, drain: drain)
             case .delete(let job): executor.delete(job: job)
             }
         }

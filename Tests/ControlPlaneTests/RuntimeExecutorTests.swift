@@ -322,6 +322,46 @@ import Testing
         try s.cp.deleteJob(environmentID: s.env, idOrName: job.id)
     }
 
+    /// Stop with drain fires the open event-time windows before the final savepoint (Flink's `stop --drain`);
+    /// a plain stop leaves them in the savepoint's state, unfired.
+    @Test func stopWithDrainFiresOpenWindows() throws {
+        let s = try RuntimeExecutorTests.Setup()
+        func sql(_ n: String) -> String {
+            """
+            CREATE TABLE ev_\(n) (k STRING, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '5' SECOND)
+              WITH ('connector' = 'kafka', 'topic' = 'ev_\(n)', 'format' = 'json');
+            CREATE TABLE agg_\(n) (k STRING, window_start TIMESTAMP(3), c BIGINT)
+              WITH ('connector' = 'kafka', 'topic' = 'agg_\(n)', 'format' = 'json');
+            INSERT INTO agg_\(n) SELECT k, TUMBLE_START(ts, INTERVAL '1' HOUR), COUNT(*) FROM ev_\(n)
+              GROUP BY k, TUMBLE(ts, INTERVAL '1' HOUR);
+            """
+        }
+        let store = try s.cp.topicStore(environmentID: s.env)
+        var outputs: [String: [String]] = [:]
+        for (name, drain) in [("drained", true), ("plain", false)] {
+            let job = try s.create(name, sql(name), parallelism: 2, checkpointInterval: 1000)
+            #expect(try s.wait(job.id, for: .running).status == .running)
+            let src = try #require(store.topic("ev_\(name)"))
+            for i in 0..<12 {
+                let json = #"{"k":"\#(i % 3 == 0 ? "a" : "b")","ts":"2024-03-01 00:\#(10 + i):00"}"#
+                _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array(json.utf8)), partition: i % 6)
+            }
+            // Every event read by the window operator (its window stays open: no later event).
+            #expect(s.until(seconds: 15) { (s.executor.runtimeInfo(jobID: job.id)?.vertices.map(\.recordsIn).max() ?? 0) >= 12 })
+            let stopping = try s.cp.stopJob(environmentID: s.env, idOrName: job.id, drain: drain)
+            #expect(stopping.status == .stopping || stopping.status == .stopped)
+            #expect(try s.wait(job.id, for: .stopped, seconds: 30).status == .stopped)
+            let dst = try #require(store.topic("agg_\(name)"))
+            outputs[name] = dst.partitions.flatMap { $0.records(from: 0, max: 100) }
+                .compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }.sorted()
+            let logs = try s.logs(job.id)
+            #expect(logs.contains { $0.contains(drain ? "Stopped (drained) with savepoint" : "Stopped with savepoint") }, "\(logs)")
+        }
+        #expect(outputs["drained"] == [#"{"k":"a","window_start":"2024-03-01 00:00:00","c":4}"#,
+                                       #"{"k":"b","window_start":"2024-03-01 00:00:00","c":8}"#], "\(outputs)")
+        #expect(outputs["plain"] == [], "\(outputs)")
+    }
+
     @Test func restartStrategyFromTheScriptIsUsed() throws {
         let s = try RuntimeExecutorTests.Setup()
         let sql = "SET 'restart-strategy.type' = 'fixed-delay';\nSET 'restart-strategy.fixed-delay.attempts' = '2';\n"

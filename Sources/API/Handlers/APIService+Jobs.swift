@@ -77,8 +77,16 @@ extension APIService {
         return noContent()
     }
 
+    /// `POST …/stop[?drain=true]`, or a body `{"drain": true}`: Flink's `stop --drain`.
     func stopJob(_ c: Call) throws -> HTTPResponse {
-        let job = try controlPlane.stopJob(environmentID: try c.path("env"), idOrName: try c.path("job"))
+        var drain = try c.body(allowEmpty: true).bool("drain") ?? false
+        if let text = c.query["drain"] {
+            guard let flag = Bool(text.lowercased()) else {
+                throw APIError.badParameter("drain must be true or false, not '\(text)'", parameter: "drain")
+            }
+            drain = flag
+        }
+        let job = try controlPlane.stopJob(environmentID: try c.path("env"), idOrName: try c.path("job"), drain: drain)
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }
     }
 

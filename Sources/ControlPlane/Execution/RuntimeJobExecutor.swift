@@ -80,18 +80,21 @@ public final class RuntimeJobExecutor: JobExecutor {
         }
     }
 
-    public func stop(job: Job) {
+    public func stop(job: Job) { stop(job: job, drain: false) }
+
+    /// Stops with a savepoint so a resume continues exactly where the job stopped; with `drain` the sources
+    /// first emit the end-of-time watermark, so every event-time window fires and is committed.
+    public func stop(job: Job, drain: Bool) {
         lanes.submit(job.id) { [self] in
             guard let instance = runningJob(jobID: job.id) else {
                 report(jobID: job.id, .stopped)
                 return
             }
-            // Stop with a savepoint (no drain) so a resume continues exactly where the job stopped.
             if instance.supervised.coordinator != nil, instance.supervised.status == .running {
                 instance.endReason.store(.stop, ordering: .releasing)
                 do {
-                    let sp = try instance.supervised.stopWithSavepoint(drain: false, timeout: 30)
-                    logs.append(jobID: job.id, "Stopped with savepoint \(sp.id) (\(sp.path)).")
+                    let sp = try instance.supervised.stopWithSavepoint(drain: drain, timeout: 30)
+                    logs.append(jobID: job.id, "Stopped\(drain ? " (drained)" : "") with savepoint \(sp.id) (\(sp.path)).")
                 } catch {
                     logs.append(jobID: job.id, "Stop with savepoint failed (\((error as? RuntimeError)?.detail ?? "\(error)")); canceling.")
                 }
@@ -217,6 +220,8 @@ public final class RuntimeJobExecutor: JobExecutor {
         }
         guard current else { return }
         switch status {
+        case .finished where instance.endReason.load(ordering: .acquiring) == .stop:
+            report(jobID: instance.jobID, .stopped)   // stopped with drain: the sources ended at the savepoint
         case .finished:
             logs.append(jobID: instance.jobID, "Version \(instance.version) finished: every source is exhausted.")
             report(jobID: instance.jobID, .completed)

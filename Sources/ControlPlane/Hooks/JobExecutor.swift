@@ -14,6 +14,10 @@ public protocol JobExecutor: Sendable {
     /// The job was deleted (alone, or with its environment): end it without keeping anything to resume
     /// from, and report nothing. Default: `stop(job:)`.
     func delete(job: Job)
+    /// Stop with `drain`: like Flink's `stop --drain`, the sources emit the end-of-time watermark so every
+    /// event-time window fires (and its output is committed) before the final savepoint. Executors that
+    /// cannot drain stop normally.
+    func stop(job: Job, drain: Bool)
     /// The job's checkpoint statistics (its current version); nil when the executor keeps none.
     func checkpoints(job: Job) -> JobCheckpointStats?
     /// The job's checkpointing configuration as it runs (or would run).
@@ -28,6 +32,7 @@ public protocol JobExecutor: Sendable {
 
 extension JobExecutor {
     public func delete(job: Job) { stop(job: job) }
+    public func stop(job: Job, drain: Bool) { stop(job: job) }
     public func checkpoints(job: Job) -> JobCheckpointStats? { nil }
     public func checkpointConfig(job: Job) -> JobCheckpointConfig? { nil }
     public func triggerSavepoint(job: Job) throws(APIError) -> SavepointOperation {

@@ -122,8 +122,9 @@ extension ControlPlane {
     }
 
     /// `POST …/jobs/{job}/stop`: a PENDING job stops at once (STOPPED); a RUNNING one goes STOPPING until
-    /// the executor reports STOPPED. Already stopping/terminal jobs are returned unchanged.
-    public func stopJob(environmentID: String, idOrName: String) throws(APIError) -> Job {
+    /// the executor reports STOPPED. Already stopping/terminal jobs are returned unchanged. With `drain`, a
+    /// running job's event-time windows fire before its final savepoint (Flink's `stop --drain`).
+    public func stopJob(environmentID: String, idOrName: String, drain: Bool = false) throws(APIError) -> Job {
         try mutate { tx, effects in
             var job = try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName)
             let previous = job
@@ -138,11 +139,11 @@ extension ControlPlane {
                 return job
             }
             try JobStateMachine.check(from: previous.status, to: job.status, jobName: job.name)
-            if previous.heldCFU > 0 || previous.status == .running { effects.append(.stop(previous)) }
+            if previous.heldCFU > 0 || previous.status == .running { effects.append(.stop(previous, drain: drain)) }
             job.updatedAt = now()
             job.resourceVersion += 1
             try tx.updateJob(job)
-            try lifecycleLog(tx, job, "Stop requested; status \(job.status.rawValue).")
+            try lifecycleLog(tx, job, "Stop\(drain ? " with drain" : "") requested; status \(job.status.rawValue).")
             if job.heldCFU < previous.heldCFU { try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects) }
             return job
         }

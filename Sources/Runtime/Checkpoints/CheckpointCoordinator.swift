@@ -89,6 +89,13 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
         }
     }
 
+    /// Waits (up to `seconds`) while a drain savepoint is in progress. Its subtasks all took their snapshot
+    /// before their input ended, so it completes after the tasks finished; detaching first would fail it.
+    public func awaitDrainSavepoint(seconds: Double) {
+        let deadline = DispatchTime.now() + seconds
+        while state.withLock({ $0.pending?.trigger.drain == true }) && DispatchTime.now() < deadline { usleep(1000) }
+    }
+
     /// The current attempt ended (failed, canceled or finished): a checkpoint in progress fails.
     public func detach(reason: String) {
         let p = state.withLock { s -> Pending? in

@@ -105,6 +105,7 @@ public final class SupervisedJob: Sendable {
     }
 
     private func attemptEnded(_ runner: JobRunner, attempt: Int, status: JobStatus, startedAt: Int64) {
+        if status == .finished { coordinator?.awaitDrainSavepoint(seconds: 30) }
         coordinator?.detach(reason: "The job attempt ended (\(status.rawValue)).")
         let (current, stopping) = state.withLock { ($0.attempt == attempt, $0.stopping) }
         guard current else { return }
