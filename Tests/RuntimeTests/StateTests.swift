@@ -33,7 +33,7 @@ import Testing
         }
         var merged = OperatorSnapshot()
         for op in first {
-            for (kg, entries) in try op.snapshotState().keyGroups { merged.keyGroups[kg, default: []] += entries }
+            merged.merge(try op.snapshotState())
         }
         var second: [any StreamOperator] = []
         for s in 0..<to { let op = make(); try op.open(context(s, to)); try op.restoreState(merged); second.append(op) }

@@ -95,15 +95,16 @@ public final class RestoredCheckpoint: Sendable {
     /// The state for subtask `subtask` of `parallelism` of operator `uid`: its own file when the
     /// parallelism is unchanged, else every old subtask's state (operators keep the key groups they own).
     /// Nil when the checkpoint holds nothing for `uid`.
-    public func snapshot(uid: String, subtask: Int, parallelism p: Int) throws -> OperatorSnapshot? {
+    /// With `keepEncoded`, key groups stay in their binary form (see `SnapshotFile.decode`).
+    public func snapshot(uid: String, subtask: Int, parallelism p: Int, keepEncoded: Bool = false) throws -> OperatorSnapshot? {
         guard let byTask = files[uid] else { return nil }
         if parallelism[uid] == p {
             guard let path = byTask[subtask] else { return OperatorSnapshot() }
-            return try SnapshotFile.decode(try SnapshotFile.read(path))
+            return try SnapshotFile.decode(try SnapshotFile.read(path), keepEncoded: keepEncoded)
         }
         var merged = OperatorSnapshot()
         for (_, path) in byTask.sorted(by: { $0.key < $1.key }) {
-            merged.merge(try SnapshotFile.decode(try SnapshotFile.read(path)))
+            merged.merge(try SnapshotFile.decode(try SnapshotFile.read(path), keepEncoded: keepEncoded))
         }
         return merged
     }

@@ -3,38 +3,65 @@ import Glibc
 /// One operator subtask's snapshot on disk: `FCKP`, format version, operator state, keyed state by key
 /// group, then a CRC-32 of everything before it. Written to a temporary name, fsynced, then renamed, so a
 /// file under its final name is complete; a torn or altered file fails its CRC when read.
+///
+/// Format 2 (written now): each key group is `group, entry count, byte length, entries`, so a reader can
+/// hand a group's bytes to its operator undecoded (or skip it); accumulators store only their set fields.
+/// Format 1 files (no byte length, full accumulators) are still read.
 public enum SnapshotFile {
     static let magic: [UInt8] = Array("FCKP".utf8)
-    static let version: UInt8 = 1
+    public static let version: UInt8 = 2
 
     public static func encode(_ s: OperatorSnapshot) throws -> [UInt8] {
-        var w = StateWriter(capacity: 4096)
-        w.bytes.append(contentsOf: magic)
-        w.u8(version)
-        w.values(s.operatorState)
-        w.count(s.keyGroups.count)
-        for (kg, entries) in s.keyGroups.sorted(by: { $0.key < $1.key }) {
-            w.count(kg)
-            w.count(entries.count)
+        var groups = s.encoded
+        for g in groups where g.format != version {
+            throw RuntimeError(code: "unsupported_state", detail: "Key group \(g.keyGroup) is in snapshot format \(g.format).")
+        }
+        for (kg, entries) in s.keyGroups {
+            var w = StateWriter(capacity: 64 * entries.count)
             for e in entries {
                 w.values(e.key)
                 try StateValueCodec.encode(e.value, into: &w)
             }
+            groups.append(EncodedKeyGroup(keyGroup: kg, count: entries.count, bytes: w.bytes))
+        }
+        groups.sort { $0.keyGroup < $1.keyGroup }
+        var w = StateWriter(capacity: 1024 + groups.reduce(0) { $0 + $1.range.count + 16 })
+        w.bytes.append(contentsOf: magic)
+        w.u8(version)
+        w.values(s.operatorState)
+        w.count(groups.count)
+        for g in groups {
+            w.count(g.keyGroup)
+            w.count(g.count)
+            w.count(g.range.count)
+            g.storage.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[g.range])) }
         }
         let crc = w.bytes.withUnsafeBytes { CRC32.checksum($0) }
         w.fixed32(crc)
         return w.bytes
     }
 
-    public static func decode(_ bytes: [UInt8]) throws -> OperatorSnapshot {
+    /// Decodes a snapshot file. With `keepEncoded`, format-2 key groups stay encoded (`encoded`, sharing
+    /// `bytes`) for an operator that decodes them itself; otherwise every entry is decoded into `keyGroups`.
+    public static func decode(_ bytes: [UInt8], keepEncoded: Bool = false) throws -> OperatorSnapshot {
         try verify(bytes)
+        let format = bytes[magic.count]
         var r = StateReader(bytes, from: magic.count + 1, to: bytes.count - 4)
+        r.format = format
         var s = OperatorSnapshot()
         s.operatorState = try r.values()
         let groups = try r.count()
         for _ in 0..<groups {
             let kg = try r.count()
             let n = try r.count()
+            if format >= 2 {
+                let length = try r.count()
+                guard length <= bytes.count - 4 - r.position else { throw StateReader.corrupt("key group \(kg) beyond the file") }
+                let g = EncodedKeyGroup(keyGroup: kg, count: n, storage: bytes, range: r.position..<(r.position + length), format: format)
+                r.position += length
+                if keepEncoded { s.encoded.append(g) } else { s.keyGroups[kg, default: []] += try g.entries() }
+                continue
+            }
             var list: [OperatorSnapshot.Entry] = []
             list.reserveCapacity(n)
             for _ in 0..<n {
@@ -51,7 +78,9 @@ public enum SnapshotFile {
         guard bytes.count >= magic.count + 5, Array(bytes[0..<magic.count]) == magic else {
             throw StateReader.corrupt("not a snapshot file")
         }
-        guard bytes[magic.count] == version else { throw StateReader.corrupt("unknown format version \(bytes[magic.count])") }
+        guard bytes[magic.count] >= 1 && bytes[magic.count] <= version else {
+            throw StateReader.corrupt("unknown format version \(bytes[magic.count])")
+        }
         var r = StateReader(bytes, from: bytes.count - 4)
         let stored = try r.fixed32()
         let crc = bytes.withUnsafeBytes { CRC32.checksum(UnsafeRawBufferPointer(rebasing: $0[0..<(bytes.count - 4)])) }

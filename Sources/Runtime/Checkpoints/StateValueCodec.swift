@@ -79,19 +79,71 @@ enum StateValueCodec {
         }
     }
 
+    /// Format 2: per accumulator a mask of the fields that differ from `Accumulator()`, then those fields
+    /// (a COUNT is 2–3 bytes instead of 40). Format 1 files stored every field.
     static func accumulators(_ a: [Accumulator], _ w: inout StateWriter) {
         w.count(a.count)
         for x in a {
-            w.int(x.count); w.int(x.intSum); w.fixed64(x.doubleSum.bitPattern)
-            w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum)); w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum >> 64))
-            w.value(x.value)
-            multiset(x.values, &w)
-            if let o = x.ordered { w.u8(1); w.values(o) } else { w.u8(0) }
-            multiset(x.distinctSeen, &w)
+            var mask: UInt8 = 0
+            if x.count != 0 { mask |= 1 }
+            if x.intSum != 0 { mask |= 2 }
+            if x.doubleSum.bitPattern != 0 { mask |= 4 }
+            if x.decimalSum != 0 { mask |= 8 }
+            if !x.value.isNull { mask |= 16 }
+            if x.values != nil { mask |= 32 }
+            if x.ordered != nil { mask |= 64 }
+            if x.distinctSeen != nil { mask |= 128 }
+            w.u8(mask)
+            if mask & 1 != 0 { w.int(x.count) }
+            if mask & 2 != 0 { w.int(x.intSum) }
+            if mask & 4 != 0 { w.fixed64(x.doubleSum.bitPattern) }
+            if mask & 8 != 0 { w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum)); w.fixed64(UInt64(truncatingIfNeeded: x.decimalSum >> 64)) }
+            if mask & 16 != 0 { w.value(x.value) }
+            if let m = x.values { multisetEntries(m, &w) }
+            if let o = x.ordered { w.values(o) }
+            if let m = x.distinctSeen { multisetEntries(m, &w) }
         }
     }
 
     static func accumulators(_ r: inout StateReader) throws -> [Accumulator] {
+        if r.format < 2 { return try accumulatorsV1(&r) }
+        let n = try r.count()
+        var out: [Accumulator] = []
+        out.reserveCapacity(n)
+        for _ in 0..<n {
+            var a = Accumulator()
+            let mask = try r.u8()
+            if mask & 1 != 0 { a.count = try r.int() }
+            if mask & 2 != 0 { a.intSum = try r.int() }
+            if mask & 4 != 0 { a.doubleSum = Double(bitPattern: try r.fixed64()) }
+            if mask & 8 != 0 {
+                let lo = try r.fixed64(), hi = try r.fixed64()
+                a.decimalSum = Int128(Int64(bitPattern: hi)) << 64 | Int128(lo)
+            }
+            if mask & 16 != 0 { a.value = try r.value() }
+            if mask & 32 != 0 { a.values = try multisetEntries(&r) }
+            if mask & 64 != 0 { a.ordered = try r.values() }
+            if mask & 128 != 0 { a.distinctSeen = try multisetEntries(&r) }
+            out.append(a)
+        }
+        return out
+    }
+
+    static func multisetEntries(_ m: [Value: Int64], _ w: inout StateWriter) {
+        w.count(m.count)
+        for (v, n) in m { w.value(v); w.int(n) }
+    }
+
+    static func multisetEntries(_ r: inout StateReader) throws -> [Value: Int64] {
+        let n = try r.count()
+        var m: [Value: Int64] = [:]
+        m.reserveCapacity(n)
+        for _ in 0..<n { m[try r.value()] = try r.int() }
+        return m
+    }
+
+    /// Format 1 (every field, fixed width).
+    static func accumulatorsV1(_ r: inout StateReader) throws -> [Accumulator] {
         let n = try r.count()
         var out: [Accumulator] = []
         out.reserveCapacity(n)
@@ -109,12 +161,6 @@ enum StateValueCodec {
             out.append(a)
         }
         return out
-    }
-
-    static func multiset(_ m: [Value: Int64]?, _ w: inout StateWriter) {
-        guard let m else { w.u8(0); return }
-        w.u8(1); w.count(m.count)
-        for (v, n) in m { w.value(v); w.int(n) }
     }
 
     static func multiset(_ r: inout StateReader) throws -> [Value: Int64]? {

@@ -78,6 +78,8 @@ public struct StateReader {
     let bytes: [UInt8]
     public var position: Int
     let end: Int
+    /// Format version of the snapshot file being read (state value layouts changed between versions).
+    public var format: UInt8 = SnapshotFile.version
 
     public init(_ bytes: [UInt8], from: Int = 0, to: Int? = nil) {
         self.bytes = bytes

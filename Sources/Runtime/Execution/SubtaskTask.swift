@@ -59,7 +59,8 @@ final class SubtaskTask: @unchecked Sendable {
             let op = try factory(info)
             let metrics = runner.metrics[v.id].subtask(info.subtaskIndex)
             try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock))
-            if let r = runner.restore, let snap = try r.snapshot(uid: v.uid, subtask: info.subtaskIndex, parallelism: v.parallelism) {
+            if let r = runner.restore, let snap = try r.snapshot(uid: v.uid, subtask: info.subtaskIndex, parallelism: v.parallelism,
+                                                              keepEncoded: op.restoresEncodedState) {
                 try op.restoreState(snap)
             }
             let out = Output(writers: w)
@@ -166,7 +167,8 @@ final class SubtaskTask: @unchecked Sendable {
         guard let queue else { return }
         try op.open(context)
         defer { op.close() }
-        if let r = runner.restore, let snap = try r.snapshot(uid: vertex.uid, subtask: info.subtaskIndex, parallelism: info.parallelism) {
+        if let r = runner.restore, let snap = try r.snapshot(uid: vertex.uid, subtask: info.subtaskIndex, parallelism: info.parallelism,
+                                                              keepEncoded: op.restoresEncodedState) {
             try op.restoreState(snap)
         }
         headOperator = op

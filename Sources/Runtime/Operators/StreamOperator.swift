@@ -27,6 +27,9 @@ public protocol StreamOperator: AnyObject {
     func snapshotStateAsync() throws -> @Sendable () throws -> OperatorSnapshot
     /// Checkpoint `checkpointId` (and every earlier one) completed and is recorded: sinks commit.
     func notifyCheckpointComplete(_ checkpointId: Int64) throws
+    /// True when `restoreState` reads `OperatorSnapshot.encoded` itself (else restored key groups are
+    /// decoded into `keyGroups` entries first).
+    var restoresEncodedState: Bool { get }
     func close()
 }
 
@@ -44,6 +47,7 @@ extension StreamOperator {
         return { s }
     }
     public func notifyCheckpointComplete(_ checkpointId: Int64) throws {}
+    public var restoresEncodedState: Bool { false }
     public func close() {}
 }
 
@@ -70,14 +74,24 @@ public struct OperatorSnapshot: Sendable {
         public init(key: [Value], value: any Sendable) { self.key = key; self.value = value }
     }
     public var keyGroups: [Int: [Entry]] = [:]
+    /// Key groups already in the file's binary entry format (written by operators that encode their own
+    /// state, or kept encoded when read for an operator that `restoresEncodedState`).
+    public var encoded: [EncodedKeyGroup] = []
     public var operatorState: [Value] = []
     public init() {}
 
     /// Adds another subtask's snapshot (restoring into a different parallelism reads them all).
     public mutating func merge(_ other: OperatorSnapshot) {
         for (kg, list) in other.keyGroups { keyGroups[kg, default: []] += list }
+        encoded += other.encoded
         operatorState += other.operatorState
     }
 
-    public var entryCount: Int { keyGroups.values.reduce(0) { $0 + $1.count } }
+    /// Decodes the encoded key groups into `keyGroups` entries.
+    public mutating func decodeEncoded() throws {
+        for g in encoded { keyGroups[g.keyGroup, default: []] += try g.entries() }
+        encoded = []
+    }
+
+    public var entryCount: Int { keyGroups.values.reduce(0) { $0 + $1.count } + encoded.reduce(0) { $0 + $1.count } }
 }

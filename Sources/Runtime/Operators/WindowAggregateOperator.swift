@@ -115,17 +115,14 @@ public final class WindowAggregateOperator: StreamOperator {
         let mp = context?.info.maxParallelism ?? KeyGroups.defaultMaxParallelism
         return {
             var s = OperatorSnapshot()
-            for (wk, accs) in captured {
-                let k = wk.keyValues(arity)
-                let kg = KeyGroups.keyGroup(ofKey: k, maxParallelism: mp)
-                s.keyGroups[kg, default: []].append(.init(key: k + [.int(wk.start), .int(wk.end)], value: accs))
-            }
+            s.encoded = Self.encode(captured, arity: arity, maxParallelism: mp)
             return s
         }
     }
 
     public func restoreState(_ snapshot: OperatorSnapshot) throws {
         guard let info = context?.info else { return }
+        try restoreEncoded(snapshot.encoded, range: info.keyGroupRange)
         for (kg, list) in snapshot.keyGroups where info.keyGroupRange.contains(kg) {
             for e in list {
                 guard let accs = e.value as? [Accumulator], e.key.count == keys.count + 2,

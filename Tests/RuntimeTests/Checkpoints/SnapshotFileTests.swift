@@ -45,15 +45,22 @@ import Testing
         try original.open(ctx())
         _ = try feed(original, first, watermarkEvery: watermarkEvery)
         let bytes = try SnapshotFile.encode(try original.snapshotState())
+        // Decoded into entries, and kept encoded as the restore path does for operators that decode their own.
         let decoded = try SnapshotFile.decode(bytes)
-        #expect(decoded.entryCount > 0)
-        let restored = make()
+        #expect(decoded.entryCount > 0 && decoded.encoded.isEmpty)
+        let restored = make(), restoredEncoded = make()
+        let raw = try SnapshotFile.decode(bytes, keepEncoded: restoredEncoded.restoresEncodedState)
+        #expect(raw.entryCount == decoded.entryCount)
         try restored.open(ctx())
         try restored.restoreState(decoded)
+        try restoredEncoded.open(ctx())
+        try restoredEncoded.restoreState(raw)
         let expected = (try feed(original, rest, watermarkEvery: watermarkEvery) + finish(original)).sorted()
         let got = (try feed(restored, rest, watermarkEvery: watermarkEvery) + finish(restored)).sorted()
+        let gotEncoded = (try feed(restoredEncoded, rest, watermarkEvery: watermarkEvery) + finish(restoredEncoded)).sorted()
         #expect(!expected.isEmpty)
         #expect(got == expected, "\(got.count) rows vs \(expected.count) expected")
+        #expect(gotEncoded == expected, "encoded restore: \(gotEncoded.count) rows vs \(expected.count) expected")
         // Without the restore the output differs: the comparison can fail.
         let fresh = make()
         try fresh.open(ctx())
@@ -62,6 +69,63 @@ import Testing
 
     @Test func windowAggregate() throws {
         try Self.roundTrip { WindowAggregateOperator(keys: [0], timeIndex: 1, window: .hop(size: 180_000, slide: 60_000), aggregates: Self.aggs) }
+    }
+
+    /// The window operator encodes its state itself (binary, by key group, several workers when large);
+    /// the encoded restore keeps only the owned key groups, and format-1 files still restore.
+    @Test func windowStateEncodedDirectly() throws {
+        let aggs = [AggregateCall(.countStar, resultType: DataType(.bigint)),
+                    AggregateCall(.sum, argument: 2, inputType: DataType(.bigint), resultType: DataType(.bigint))]
+        let op = WindowAggregateOperator(keys: [0], timeIndex: 1, window: .tumble(size: 3_600_000), aggregates: aggs)
+        try op.open(Self.ctx())
+        let n = 2 * WindowAggregateOperator.parallelEncodingThreshold + 17   // parallel encoding
+        let (o, _) = Output.collecting()
+        for i in 0..<n { try op.processElement(Row([.int(Int64(i)), .timestamp(1_000_000), .int(Int64(i % 5))]), input: 0, output: o) }
+        for i in 0..<10 { try op.processElement(Row([.int(Int64(i)), .timestamp(1_000_000), .int(100)]), input: 0, output: o) }
+        let snap = try op.snapshotState()
+        #expect(snap.keyGroups.isEmpty && snap.entryCount == n)
+        #expect(Set(snap.encoded.map(\.keyGroup)).count == snap.encoded.count)
+        let bytes = try SnapshotFile.encode(snap)
+        func windows(_ s: OperatorSnapshot, subtask: Int, of p: Int) throws -> [String: String] {
+            let r = WindowAggregateOperator(keys: [0], timeIndex: 1, window: .tumble(size: 3_600_000), aggregates: aggs)
+            try r.open(OperatorContext(info: SubtaskInfo(vertexName: "op", subtaskIndex: subtask, parallelism: p)))
+            try r.restoreState(s)
+            let (out, buf) = Output.collecting()
+            try r.processWatermark(Int64.max, output: out)
+            var m: [String: String] = [:]
+            for row in buf.rows { m["\(row.values[0])"] = "\(row.values[1]) \(row.values[2])" }
+            return m
+        }
+        let whole = try windows(try SnapshotFile.decode(bytes, keepEncoded: true), subtask: 0, of: 1)
+        #expect(whole.count == n)
+        #expect(whole["int(3)"] == "int(2) int(103)" && whole["int(12)"] == "int(1) int(2)", "\(whole["int(3)"] ?? "-")")
+        #expect(try windows(try SnapshotFile.decode(bytes), subtask: 0, of: 1) == whole)
+        // Into 3 subtasks: each keeps its own key groups; together they hold every window once.
+        var union: [String: String] = [:]
+        for s in 0..<3 {
+            let part = try windows(try SnapshotFile.decode(bytes, keepEncoded: true), subtask: s, of: 3)
+            #expect(part.count > 0 && part.count < n)
+            union.merge(part) { a, _ in a + " twice" }
+        }
+        #expect(union == whole)
+
+        // A format-1 file (no group lengths, full-width accumulators) written the old way.
+        var w = StateWriter()
+        w.bytes.append(contentsOf: Array("FCKP".utf8))
+        w.u8(1)
+        w.values([])
+        w.count(1)
+        w.count(KeyGroups.keyGroup(ofKey: [Value.int(7)], maxParallelism: 128))
+        w.count(1)
+        w.values([.int(7), .int(0), .int(3_600_000)])
+        w.u8(1)   // accumulators
+        w.count(2)
+        for (count, sum) in [(Int64(4), Int64(0)), (Int64(4), Int64(9))] {
+            w.int(count); w.int(sum); w.fixed64(0); w.fixed64(0); w.fixed64(0); w.value(.null); w.u8(0); w.u8(0); w.u8(0)
+        }
+        w.fixed32(CRC32.checksum(w.bytes))
+        #expect(try windows(try SnapshotFile.decode(w.bytes, keepEncoded: true), subtask: 0, of: 1) == ["int(7)": "int(4) int(9)"])
+        #expect(try windows(try SnapshotFile.decode(w.bytes), subtask: 0, of: 1) == ["int(7)": "int(4) int(9)"])
     }
 
     @Test func sessionWindow() throws {
