@@ -3,14 +3,17 @@ import Glibc
 import Planner
 import Runtime
 
-/// `flinkcloud-bench runtime [--query job1|join|topn|session] [--events N[,N…]] [--parallelism P[,P…]] [--partitions K]`
+/// `flinkcloud-bench runtime [--query job1|join|topn|session] [--events N[,N…]] [--parallelism P[,P…]] [--partitions K]
+///  [--checkpoint-interval MS]`
 ///
 /// The seed's job 1 as a hand-built graph: kafka source (JSON, per-partition watermarks published_at − 5 s)
 /// → calc (article_score * source_weight) → hash(market_slug) → TUMBLE 1 h window (COUNT(*), SUM, AVG)
 /// → collect. Events are generated like `gen_events.py` (100 markets, 6 hours, 10% jittered up to 5 s,
 /// dyadic scores) into a file-backed topic first; each (events, parallelism) run is a child process so peak
 /// RSS is measured per run. The other queries (`RuntimeBenchQueries`) run the same events through the SQL
-/// planner into a blackhole sink.
+/// planner into a blackhole sink. With `--checkpoint-interval`, job1 runs twice per (events, parallelism):
+/// without checkpoints, then as a `SupervisedJob` with EXACTLY_ONCE checkpoints at that interval (aligned
+/// barriers, state files fsynced), and the throughput ratio is printed.
 enum RuntimeBench {
     static let schema = RowSchema([
         .init("market_slug", DataType(.string)), .init("published_at", DataType(.timestamp(precision: 3))),
@@ -25,6 +28,7 @@ enum RuntimeBench {
         var dataDir: String?
         var query = "job1"
         var child = false
+        var interval: Int64?
         var i = 0
         while i < args.count {
             let a = args[i]
@@ -36,6 +40,7 @@ enum RuntimeBench {
             case "--data": dataDir = v; i += 1
             case "--query": query = v; i += 1
             case "--child": child = true
+            case "--checkpoint-interval": interval = Int64(v); i += 1
             default: break
             }
             i += 1
@@ -46,7 +51,7 @@ enum RuntimeBench {
         }
         if child, let dataDir, let n = events.first, let p = parallelisms.first {
             if query == "job1" {
-                runJob(dataDir: dataDir, events: n, parallelism: p)
+                runJob(dataDir: dataDir, events: n, parallelism: p, checkpointInterval: interval)
             } else {
                 RuntimeBenchQueries.run(query: query, dataDir: dataDir, events: n, parallelism: p)
             }
@@ -62,7 +67,18 @@ enum RuntimeBench {
             generate(dir: dir, events: n, partitions: partitions)
             print(String(format: "generated %d events into %@ in %.2f s", n, dir, now() - t0))
             if query == "join" { RuntimeBenchQueries.generateMarkets(dir: dir) }
-            for p in parallelisms { spawnChild(dataDir: dir, events: n, parallelism: p, query: query) }
+            for p in parallelisms {
+                guard let interval, query == "job1" else {
+                    spawnChild(dataDir: dir, events: n, parallelism: p, query: query)
+                    continue
+                }
+                let without = spawnChild(dataDir: dir, events: n, parallelism: p, query: query)
+                let with = spawnChild(dataDir: dir, events: n, parallelism: p, query: query, checkpointInterval: interval)
+                if let without, let with {
+                    print(String(format: "events=%d parallelism=%d: %.0f events/s with %lld ms checkpoints = %.1f%% of %.0f without",
+                                 n, p, with, interval, with / without * 100, without))
+                }
+            }
         }
         if dataDir == nil { removeTree(root) }
     }
@@ -135,20 +151,29 @@ enum RuntimeBench {
         for p in 0..<partitions where !pending[p].isEmpty { try! topic.partitions[p].append(pending[p]) }
     }
 
-    static func spawnChild(dataDir: String, events: Int, parallelism: Int, query: String) {
+    /// Runs one measurement in a child process; returns its events/s (parsed from its output line).
+    @discardableResult
+    static func spawnChild(dataDir: String, events: Int, parallelism: Int, query: String, checkpointInterval: Int64? = nil) -> Double? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["runtime", "--child", "--data", dataDir, "--events", "\(events)", "--parallelism", "\(parallelism)",
-                             "--query", query]
+                             "--query", query] + (checkpointInterval.map { ["--checkpoint-interval", "\($0)"] } ?? [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
         do {
             try process.run()
-            process.waitUntilExit()
         } catch {
             print("cannot start child: \(error)")
+            return nil
         }
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(out, terminator: "")
+        guard let r = out.range(of: " s  ") else { return nil }
+        return Double(out[r.upperBound...].prefix { $0 != " " })
     }
 
-    static func runJob(dataDir: String, events: Int, parallelism: Int) {
+    static func runJob(dataDir: String, events: Int, parallelism: Int, checkpointInterval: Int64? = nil) {
         let t0 = now()
         guard let store = try? TopicStore(directory: dataDir, fsync: .never) else { fatalError("cannot open \(dataDir)") }
         let openSeconds = now() - t0
@@ -183,16 +208,42 @@ enum RuntimeBench {
         g.connect(src, to: calc)
         g.connect(calc, to: win, .hash(KeySelector([0])))
         g.connect(win, to: sink, .global)
-        let runner = JobRunner(graph: g)
         let t1 = now()
-        do {
-            try runner.start()
-        } catch {
-            print("failed to start: \(error)")
-            return
+        let status: JobStatus
+        var failure: RuntimeError?
+        var checkpoints = ""
+        let startSeconds: Double
+        if let interval = checkpointInterval {
+            let dir = dataDir + "/checkpoints-\(getpid())"
+            defer { removeTree(dir) }
+            let job: SupervisedJob
+            do {
+                job = try SupervisedJob(job: "bench", graph: g, checkpoint: CheckpointConfig(interval: interval, directory: dir),
+                                        store: InMemoryCheckpointStore(), restartStrategy: RestartStrategy.none)
+                try job.start(from: .fresh, timerPeriodMillis: 10)
+            } catch {
+                print("failed to start: \(error)")
+                return
+            }
+            startSeconds = now() - t1
+            let end = job.awaitTermination(seconds: 3600)
+            status = end == .finished ? .finished : .failed
+            failure = job.failure
+            let stats = CheckpointCoordinator.statistics(job: "bench", store: job.coordinator!.store)
+            checkpoints = String(format: "  checkpoints every %lld ms: %d completed, %d failed, last %lld ms",
+                                 interval, stats.counts.completed, stats.counts.failed, stats.latestCompleted?.duration ?? 0)
+        } else {
+            let runner = JobRunner(graph: g)
+            do {
+                try runner.start()
+            } catch {
+                print("failed to start: \(error)")
+                return
+            }
+            startSeconds = now() - t1
+            status = runner.awaitTermination()
+            failure = runner.failure
         }
-        let startSeconds = now() - t1
-        let status = runner.awaitTermination()
         let seconds = now() - t1
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -200,7 +251,7 @@ enum RuntimeBench {
         let counted = rows.reduce(Int64(0)) { acc, r in if case let .int(c) = r.values[1] { return acc + c }; return acc }
         print(String(format: "events=%d parallelism=%d status=%@ time=%.3f s  %.0f events/s  peak RSS %.1f MB  windows=%d counted=%lld  start=%.1f ms  (topic open %.2f s)",
                      events, parallelism, status.rawValue, seconds, Double(events) / seconds,
-                     Double(usage.ru_maxrss) / 1024, rows.count, counted, startSeconds * 1000, openSeconds))
-        if let f = runner.failure { print("failure: \(f.detail)") }
+                     Double(usage.ru_maxrss) / 1024, rows.count, counted, startSeconds * 1000, openSeconds) + checkpoints)
+        if let f = failure { print("failure: \(f.detail)") }
     }
 }

@@ -17,6 +17,26 @@ import Testing
     @Test func crc32MatchesZlib() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
         #expect(CRC32.checksum([]) == 0)
+        #expect(CRC32.checksum(Array("The quick brown fox jumps over the lazy dog".utf8)) == 0x414F_A339)
+        // Every length and alignment against the bitwise definition (the 8-byte path and the tail).
+        var bytes: [UInt8] = []
+        var x: UInt32 = 12345
+        for _ in 0..<300 { x = x &* 1_103_515_245 &+ 12345; bytes.append(UInt8(truncatingIfNeeded: x >> 16)) }
+        func bitwise(_ b: ArraySlice<UInt8>) -> UInt32 {
+            var c: UInt32 = 0xFFFF_FFFF
+            for byte in b {
+                c ^= UInt32(byte)
+                for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+            }
+            return ~c
+        }
+        for start in 0..<9 {
+            for end in stride(from: start, through: 300, by: 7) {
+                let slice = bytes[start..<end]
+                let got = slice.withUnsafeBytes { CRC32.checksum($0) }
+                #expect(got == bitwise(slice), "bytes \(start)..<\(end)")
+            }
+        }
     }
 
     static func record(_ i: Int) -> TopicRecord {

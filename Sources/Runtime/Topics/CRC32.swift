@@ -1,34 +1,41 @@
-/// CRC-32 (IEEE 802.3, as zlib), slicing-by-4.
+/// CRC-32 (IEEE 802.3, as zlib), slicing-by-8 over 8-byte little-endian loads.
 public enum CRC32 {
-    static let tables: [[UInt32]] = {
-        var t = [[UInt32]](repeating: [UInt32](repeating: 0, count: 256), count: 4)
+    /// Eight 256-entry tables, flat: table k at `k * 256`.
+    static let table: [UInt32] = {
+        var t = [UInt32](repeating: 0, count: 8 * 256)
         for i in 0..<256 {
             var c = UInt32(i)
             for _ in 0..<8 { c = (c & 1) != 0 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            t[0][i] = c
+            t[i] = c
         }
         for i in 0..<256 {
-            for k in 1..<4 { t[k][i] = (t[k - 1][i] >> 8) ^ t[0][Int(t[k - 1][i] & 0xff)] }
+            for k in 1..<8 { t[k * 256 + i] = (t[(k - 1) * 256 + i] >> 8) ^ t[Int(t[(k - 1) * 256 + i] & 0xff)] }
         }
         return t
     }()
 
     public static func checksum(_ bytes: UnsafeRawBufferPointer, seed: UInt32 = 0) -> UInt32 {
         var c = ~seed
-        let t0 = tables[0], t1 = tables[1], t2 = tables[2], t3 = tables[3]
-        var i = 0
         let n = bytes.count
-        t0.withUnsafeBufferPointer { t0 in t1.withUnsafeBufferPointer { t1 in t2.withUnsafeBufferPointer { t2 in t3.withUnsafeBufferPointer { t3 in
-            while i + 4 <= n {
-                c ^= UInt32(bytes[i]) | UInt32(bytes[i + 1]) << 8 | UInt32(bytes[i + 2]) << 16 | UInt32(bytes[i + 3]) << 24
-                c = t3[Int(c & 0xff)] ^ t2[Int((c >> 8) & 0xff)] ^ t1[Int((c >> 16) & 0xff)] ^ t0[Int(c >> 24)]
-                i += 4
+        guard n > 0, let base = bytes.baseAddress else { return seed }
+        var i = 0
+        table.withUnsafeBufferPointer { tp in
+            let t = tp.baseAddress!
+            while i + 8 <= n {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let lo = UInt32(truncatingIfNeeded: word) ^ c
+                let hi = UInt32(truncatingIfNeeded: word >> 32)
+                c = t[7 * 256 + Int(lo & 0xff)] ^ t[6 * 256 + Int((lo >> 8) & 0xff)]
+                    ^ t[5 * 256 + Int((lo >> 16) & 0xff)] ^ t[4 * 256 + Int(lo >> 24)]
+                    ^ t[3 * 256 + Int(hi & 0xff)] ^ t[2 * 256 + Int((hi >> 8) & 0xff)]
+                    ^ t[1 * 256 + Int((hi >> 16) & 0xff)] ^ t[Int(hi >> 24)]
+                i += 8
             }
             while i < n {
-                c = t0[Int((c ^ UInt32(bytes[i])) & 0xff)] ^ (c >> 8)
+                c = t[Int((c ^ UInt32(base.load(fromByteOffset: i, as: UInt8.self))) & 0xff)] ^ (c >> 8)
                 i += 1
             }
-        } } } }
+        }
         return ~c
     }
 
