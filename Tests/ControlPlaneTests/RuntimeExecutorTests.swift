@@ -354,8 +354,9 @@ import Testing
             let dst = try #require(store.topic("agg_\(name)"))
             outputs[name] = dst.partitions.flatMap { $0.records(from: 0, max: 100) }
                 .compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }.sorted()
-            let logs = try s.logs(job.id)
-            #expect(logs.contains { $0.contains(drain ? "Stopped (drained) with savepoint" : "Stopped with savepoint") }, "\(logs)")
+            // The executor's log lines are flushed every 200 ms.
+            let line = drain ? "Stopped (drained) with savepoint" : "Stopped with savepoint"
+            #expect(s.until(seconds: 5) { (try? s.logs(job.id))?.contains { $0.contains(line) } == true }, "\((try? s.logs(job.id)) ?? [])")
         }
         #expect(outputs["drained"] == [#"{"k":"a","window_start":"2024-03-01 00:00:00","c":4}"#,
                                        #"{"k":"b","window_start":"2024-03-01 00:00:00","c":8}"#], "\(outputs)")
