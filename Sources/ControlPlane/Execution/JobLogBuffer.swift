@@ -2,10 +2,12 @@ import Dispatch
 import Synchronization
 
 /// Buffers the runtime's log output (print sink rows, lifecycle lines) and writes it to the jobs' logs
-/// in batches — one transaction per job every `interval` — so a chatty job cannot saturate the database.
-/// At most `capacity` lines wait; lines beyond are dropped and counted in a WARN line.
+/// in batches — one transaction for every job's lines every `interval` — so chatty jobs cannot saturate
+/// the database. At most `capacity` lines wait; lines beyond are dropped and counted in a WARN line.
+/// `take(jobID:)` hands one job's waiting lines to a caller that writes them itself (with a status change).
 final class JobLogBuffer: Sendable {
-    typealias Sink = @Sendable (_ jobID: String, _ lines: [(level: String, message: String)]) -> Void
+    typealias Lines = [(level: String, message: String)]
+    typealias Sink = @Sendable (_ batch: [(jobID: String, lines: Lines)]) -> Void
 
     private struct Pending {
         var lines: [(jobID: String, level: String, message: String)] = []
@@ -40,13 +42,13 @@ final class JobLogBuffer: Sendable {
         }
     }
 
-    /// Writes everything buffered now.
+    /// Writes everything buffered now, in one batch.
     func flush() {
         let (lines, dropped) = state.withLock { s in
             defer { s = Pending() }
             return (s.lines, s.dropped)
         }
-        var byJob: [String: [(level: String, message: String)]] = [:]
+        var byJob: [String: Lines] = [:]
         var order: [String] = []
         for line in lines {
             if byJob[line.jobID] == nil { order.append(line.jobID) }
@@ -54,8 +56,29 @@ final class JobLogBuffer: Sendable {
         }
         for (jobID, count) in dropped {
             if byJob[jobID] == nil { order.append(jobID) }
-            byJob[jobID, default: []].append(("WARN", "\(count) log line(s) dropped: the job writes faster than its log is stored."))
+            byJob[jobID, default: []].append(Self.droppedLine(count))
         }
-        for jobID in order { sink(jobID, byJob[jobID] ?? []) }
+        guard !order.isEmpty else { return }
+        sink(order.map { ($0, byJob[$0] ?? []) })
+    }
+
+    /// Removes and returns the lines waiting for `jobID` (in order; a WARN line last when some were
+    /// dropped). Other jobs' lines stay buffered.
+    func take(jobID: String) -> Lines {
+        state.withLock { s in
+            var taken: Lines = []
+            var kept: [(jobID: String, level: String, message: String)] = []
+            kept.reserveCapacity(s.lines.count)
+            for line in s.lines {
+                if line.jobID == jobID { taken.append((line.level, line.message)) } else { kept.append(line) }
+            }
+            s.lines = kept
+            if let count = s.dropped.removeValue(forKey: jobID) { taken.append(Self.droppedLine(count)) }
+            return taken
+        }
+    }
+
+    static func droppedLine(_ count: Int) -> (level: String, message: String) {
+        ("WARN", "\(count) log line(s) dropped: the job writes faster than its log is stored.")
     }
 }

@@ -49,8 +49,8 @@ public final class RuntimeJobExecutor: JobExecutor {
         self.checkpointStore = checkpointStore ?? InMemoryCheckpointStore()
         self.catalog = catalog ?? { [weak controlPlane] env in controlPlane?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() }
         self.executionConfig = executionConfig
-        logs = JobLogBuffer { [weak controlPlane] jobID, lines in
-            _ = try? controlPlane?.appendJobLogs(jobID: jobID, lines)
+        logs = JobLogBuffer { [weak controlPlane] batch in
+            _ = try? controlPlane?.appendJobLogs(batch)
         }
     }
 
@@ -237,9 +237,17 @@ public final class RuntimeJobExecutor: JobExecutor {
         report(jobID: jobID, .failed, failure: message)
     }
 
+    /// Reports a status change together with the job's buffered log lines (one transaction; the lines
+    /// come first, as they happened first).
     private func report(jobID: String, _ status: Model.JobStatus, failure: String? = nil) {
-        logs.flush()
-        _ = try? controlPlane?.reportJobStatus(jobID: jobID, status: status, failure: failure)
+        guard let controlPlane else { return }
+        let lines = logs.take(jobID: jobID)
+        do {
+            try controlPlane.reportJobStatus(jobID: jobID, status: status, failure: failure, logLines: lines)
+        } catch {
+            // The report was refused (a stale transition): the lines still belong in the log.
+            _ = try? controlPlane.appendJobLogs(jobID: jobID, lines)
+        }
     }
 
     /// Creates the missing topics of the script's kafka / upsert-kafka tables.

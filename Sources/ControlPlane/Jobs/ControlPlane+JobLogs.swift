@@ -12,12 +12,23 @@ extension ControlPlane {
 
     /// Appends several lines to a job's log in one transaction (the runtime's buffered output).
     public func appendJobLogs(jobID: String, _ lines: [(level: String, message: String)]) throws(APIError) {
-        guard !lines.isEmpty else { return }
+        try appendJobLogs([(jobID, lines)])
+    }
+
+    /// Appends lines to several jobs' logs in one transaction; jobs that no longer exist are skipped.
+    public func appendJobLogs(_ batch: [(jobID: String, lines: [(level: String, message: String)])]) throws(APIError) {
+        guard batch.contains(where: { !$0.lines.isEmpty }) else { return }
         try mutate { tx, _ in
-            guard try tx.job(id: jobID) != nil else { return }
             let now = now()
-            for line in lines { try tx.appendJobLog(jobID: jobID, timestamp: now, level: line.level, message: line.message) }
+            for (jobID, lines) in batch where !lines.isEmpty {
+                guard try tx.job(id: jobID) != nil else { continue }
+                try appendLines(tx, jobID: jobID, lines, at: now)
+            }
         }
+    }
+
+    func appendLines(_ tx: StoreTransaction, jobID: String, _ lines: [(level: String, message: String)], at now: Int64) throws {
+        for line in lines { try tx.appendJobLog(jobID: jobID, timestamp: now, level: line.level, message: line.message) }
     }
 
     /// `confluent flink job logs <job>`: lines after sequence `after`, at or after `since` (epoch ms), at

@@ -75,11 +75,14 @@ extension ControlPlane {
     /// COMPLETED, PENDING when restarting). Returns the updated job, nil when the job no longer exists.
     /// Illegal transitions → 409 `invalid_state_transition`. STOPPED for a PENDING job is ignored (it
     /// acknowledges the stop of an instance that was rescheduled), and so is RUNNING for a PENDING job that
-    /// holds no CFUs (a stale start).
+    /// holds no CFUs (a stale start). `logLines` (the runtime's output before the change) are appended to the
+    /// job's log in the same transaction, before the status line.
     @discardableResult
-    public func reportJobStatus(jobID: String, status: JobStatus, failure: String? = nil) throws(APIError) -> Job? {
+    public func reportJobStatus(jobID: String, status: JobStatus, failure: String? = nil,
+                                logLines: [(level: String, message: String)] = []) throws(APIError) -> Job? {
         try mutate { tx, effects -> Job? in
             guard let stored = try tx.job(id: jobID) else { return nil }
+            if !logLines.isEmpty { try appendLines(tx, jobID: jobID, logLines, at: now()) }
             // A PENDING job was rescheduled (it lost its CFUs or changed pool): the STOPPED report is about
             // its previous instance, not the job.
             if status == .stopped && stored.status == .pending { return stored }
