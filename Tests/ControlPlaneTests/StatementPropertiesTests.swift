@@ -132,3 +132,42 @@ import Testing
         #expect(try s.results("counts") == ["0:a,1", "1:a,1", "2:a,2", "1:a,2", "2:a,3"])
     }
 }
+
+/// DEGRADED: a RUNNING statement whose job keeps restarting or failing checkpoints.
+@Suite struct StatementDegradedTests {
+    struct FakeMetrics: JobMetricsSource {
+        let restarts: Int
+        let checkpoints: [CheckpointAttempt.Status]
+        func liveMetrics(jobID: String) -> LiveJobMetrics? {
+            let history = checkpoints.enumerated().map { i, s in
+                CheckpointAttempt(id: Int64(100 - i), status: s, isSavepoint: false, triggeredAt: 0)
+            }
+            return LiveJobMetrics(report: JobMetricsReport(graph: JobGraphDescription(nodes: [], edges: []), subtasks: []), restarts: restarts,
+                                  checkpoints: CheckpointSummary(history: history))
+        }
+    }
+
+    func phase(restarts: Int, checkpoints: [CheckpointAttempt.Status]) throws -> FlinkStatement {
+        let f = try Fixture(autoRun: true)
+        _ = try f.cp.createStatement(environmentID: f.env, CreateStatementRequest(name: "src", sql: "CREATE TABLE src (v INT)"))
+        _ = try f.cp.createStatement(environmentID: f.env, CreateStatementRequest(name: "dst", sql: "CREATE TABLE dst (v INT)"))
+        _ = try f.cp.createStatement(environmentID: f.env, CreateStatementRequest(name: "ins", sql: "INSERT INTO dst SELECT v FROM src"))
+        f.cp.awaitStatementQueue()
+        f.cp.setMetricsSource(FakeMetrics(restarts: restarts, checkpoints: checkpoints))
+        let listed = try f.cp.statements(environmentID: f.env).items.first { $0.name == "ins" }
+        let one = try f.cp.statement(environmentID: f.env, name: "ins")
+        #expect(listed?.phase == one.phase)
+        return one
+    }
+
+    @Test func restartsOrFailingCheckpointsMakeARunningStatementDegraded() throws {
+        #expect(try phase(restarts: 0, checkpoints: [.completed, .failed, .failed]).phase == .running)
+        #expect(try phase(restarts: 2, checkpoints: [.failed, .failed, .completed]).phase == .running)
+        let restarting = try phase(restarts: 3, checkpoints: [])
+        #expect(restarting.phase == .degraded)
+        #expect(restarting.detail.contains("restarted 3 times"), "\(restarting.detail)")
+        let failing = try phase(restarts: 0, checkpoints: [.inProgress, .failed, .failed, .failed, .completed])
+        #expect(failing.phase == .degraded)
+        #expect(failing.detail.contains("last 3 checkpoints failed"), "\(failing.detail)")
+    }
+}

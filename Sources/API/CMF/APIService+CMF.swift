@@ -22,7 +22,7 @@ extension APIService {
         let call = Call(request: request, query: QueryParameters(request.query), base: links.resolve(request),
                         principal: principal)
         do {
-            return try dispatchCMF(endpoint, call)
+            return Self.cmfNegotiate(request, try dispatchCMF(endpoint, call))
         } catch let e as APIError {
             if e.status >= 500 { logger.error("request \(request.requestID) \(request.method) \(request.path): \(e.detail)") }
             return CMFErrorBody.response(e)
@@ -96,26 +96,86 @@ extension APIService {
         case .getDetachedSavepoint: return try cmfGetDetachedSavepoint(c)
         case .deleteDetachedSavepoint: return try cmfDeleteDetachedSavepoint(c)
         case .getSystemInformation: return cmfSystemInformation()
+        case .getResourceInformation: return try cmfResourceInformation()
+        case .getLicense: return cmfLicense()
+        case .listKubernetesClusters:
+            let page = try controlPlane.cmfKubernetesClusters(page: try cmfPage(c))
+            return try cmfList(page, c) { CMFJSON.resource($0, into: &$1) }
+        case .getKubernetesCluster:
+            let r = try controlPlane.cmfKubernetesCluster(name: try c.path("cluster"))
+            return json(200) { CMFJSON.resource(r, into: &$0) }
+        case .updateKubernetesCluster:
+            let r = try controlPlane.updateCMFKubernetesCluster(name: try c.path("cluster"), try cmfBody(c))
+            return json(200) { CMFJSON.resource(r, into: &$0) }
+        case .applicationWebUI: return try cmfWebUI(c, owner: .application)
+        case .applicationWebUIJobs: return try cmfWebUIJobs(c, owner: .application)
+        case .applicationWebUIJob: return try cmfWebUIJob(c, owner: .application)
+        case .statementWebUI: return try cmfWebUI(c, owner: .statement)
+        case .statementWebUIJobs: return try cmfWebUIJobs(c, owner: .statement)
+        case .statementWebUIJob: return try cmfWebUIJob(c, owner: .statement)
         }
     }
 
     // MARK: shared
 
-    /// The request body as a JSON object (CMF also takes YAML; FlinkCloud takes JSON only → 415).
+    /// The request body as a JSON object; `Content-Type: application/yaml` (or `text/yaml`, `application/x-yaml`)
+    /// bodies are read as YAML (`YAMLReader`), like CMF's `curl --data-binary @app.yaml`.
     func cmfBody(_ c: Call) throws -> JSONObject {
         if let type = c.request.headers["Content-Type"]?.lowercased(), type.contains("yaml") {
-            throw APIError(status: 415, code: "unsupported_media_type", title: "Unsupported Media Type",
-                           detail: "FlinkCloud's CMF API takes JSON request bodies (Content-Type: application/json), not YAML.")
+            let value: JSONValue
+            do {
+                value = try YAMLReader.parse(String(decoding: c.request.body, as: UTF8.self))
+            } catch {
+                throw APIError.badRequest("The YAML body could not be read: \(error.description)", code: "malformed_yaml")
+            }
+            guard case .object(let object) = value else {
+                throw APIError.badRequest("The request body must be a YAML mapping (an object).", code: "malformed_yaml")
+            }
+            return object
         }
         return try c.body().object
     }
 
+    /// A JSON answer rewritten as YAML when the client asks for YAML only (`Accept: application/yaml`).
+    static func cmfNegotiate(_ request: HTTPRequest, _ response: HTTPResponse) -> HTTPResponse {
+        guard let accept = request.headers["Accept"]?.lowercased(), accept.contains("yaml"), !accept.contains("json"),
+              case .bytes(let bytes) = response.body, !bytes.isEmpty,
+              response.headers["Content-Type"]?.contains("json") == true,
+              let value = try? JSONParser.parse(bytes) else { return response }
+        var out = response
+        out.body = .bytes(Array(YAMLWriter.render(value).utf8))
+        out.headers.set("Content-Type", "application/yaml")
+        out.headers.remove("Content-Length")
+        return out
+    }
+
     func envScope(_ c: Call) throws -> ControlPlane.CMFScope { .environment(try c.path("env")) }
 
-    func cmfPage(_ c: Call) throws -> CMFPageRequest { try CMFList.request(c.query) }
+    /// The page to ask the control plane for: the requested one, or — with `filter`/`search`/`sort`, applied
+    /// here to the documents — the first `CMFPageRequest.maxSize` items.
+    func cmfPage(_ c: Call) throws -> CMFPageRequest {
+        let request = try CMFList.request(c.query)
+        return try CMFListQuery(c.query).isActive ? CMFPageRequest(page: 0, size: CMFPageRequest.maxSize) : request
+    }
 
-    func cmfList<Item>(_ page: CMFPage<Item>, pageable: Bool = true, item: (Item, inout JSONWriter) -> Void) -> HTTPResponse {
-        json(200, capacity: 512 + 1024 * page.items.count) { w in CMFList.write(page, pageable: pageable, into: &w, item: item) }
+    func cmfList<Item>(_ page: CMFPage<Item>, _ c: Call, pageable: Bool = true,
+                       item: (Item, inout JSONWriter) -> Void) throws -> HTTPResponse {
+        let query = try CMFListQuery(c.query)
+        guard query.isActive else {
+            return json(200, capacity: 512 + 1024 * page.items.count) { w in CMFList.write(page, pageable: pageable, into: &w, item: item) }
+        }
+        let docs = page.items.compactMap { i -> JSONValue? in
+            var w = JSONWriter(capacity: 1024)
+            item(i, &w)
+            return try? JSONParser.parse(w.bytes)
+        }
+        let matched = query.apply(docs)
+        let request = try CMFList.request(c.query)
+        let slice = Array(matched.dropFirst(min(request.offset, matched.count)).prefix(request.size))
+        let out = CMFPage(items: slice, request: request, total: matched.count)
+        return json(200, capacity: 512 + 1024 * slice.count) { w in
+            CMFList.write(out, pageable: pageable, sorted: !query.sort.isEmpty, into: &w) { v, w in w.value(v) }
+        }
     }
 
     /// An empty 200 with a JSON content type would make the CLI's SDK try to decode it; send none.
@@ -125,7 +185,7 @@ extension APIService {
 
     func cmfListEnvironments(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfEnvironments(page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.environment($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.environment($0, into: &$1) }
     }
 
     func cmfUpsertEnvironment(_ c: Call) throws -> HTTPResponse {

@@ -5,7 +5,7 @@ import Model
 extension APIService {
     func cmfListApplications(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfApplications(environment: try c.path("env"), page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.application($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.application($0, into: &$1) }
     }
 
     func cmfUpsertApplication(_ c: Call) throws -> HTTPResponse {
@@ -33,7 +33,7 @@ extension APIService {
     func cmfListInstances(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfApplicationInstances(environment: try c.path("env"), name: try c.path("app"),
                                                             page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.instance($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.instance($0, into: &$1) }
     }
 
     func cmfGetInstance(_ c: Call) throws -> HTTPResponse {
@@ -45,6 +45,6 @@ extension APIService {
     func cmfListEvents(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfApplicationEvents(environment: try c.path("env"), name: try c.path("app"),
                                                          page: try cmfPage(c))
-        return cmfList(page, pageable: false) { CMFJSON.event($0, into: &$1) }
+        return try cmfList(page, c, pageable: false) { CMFJSON.event($0, into: &$1) }
     }
 }

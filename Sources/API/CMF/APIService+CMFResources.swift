@@ -8,7 +8,7 @@ extension APIService {
 
     func cmfListComputePools(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfComputePools(environment: try c.path("env"), page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.resource($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.resource($0, into: &$1) }
     }
 
     func cmfCreateComputePool(_ c: Call) throws -> HTTPResponse {
@@ -38,7 +38,7 @@ extension APIService {
     func cmfListSavepoints(_ c: Call, owner kind: CMFKind) throws -> HTTPResponse {
         let page = try controlPlane.cmfSavepoints(environment: try c.path("env"), owner: kind, ownerName: try owner(c, kind),
                                                   page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.resource($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.resource($0, into: &$1) }
     }
 
     func cmfCreateSavepoint(_ c: Call, owner kind: CMFKind) throws -> HTTPResponse {
@@ -67,7 +67,7 @@ extension APIService {
 
     func cmfListDetachedSavepoints(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfDetachedSavepoints(namePrefix: c.query["name"], page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.resource($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.resource($0, into: &$1) }
     }
 
     func cmfCreateDetachedSavepoint(_ c: Call) throws -> HTTPResponse {
@@ -89,7 +89,7 @@ extension APIService {
 
     func cmfListDocuments(_ c: Call, _ kind: CMFKind, _ scope: ControlPlane.CMFScope) throws -> HTTPResponse {
         let page = try controlPlane.cmfDocuments(kind, in: scope, page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.resource($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.resource($0, into: &$1) }
     }
 
     func cmfCreateDocument(_ c: Call, _ kind: CMFKind, _ scope: ControlPlane.CMFScope) throws -> HTTPResponse {

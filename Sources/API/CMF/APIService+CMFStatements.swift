@@ -6,7 +6,7 @@ extension APIService {
     func cmfListStatements(_ c: Call) throws -> HTTPResponse {
         let page = try controlPlane.cmfStatements(environment: try c.path("env"), computePool: c.query["compute-pool"],
                                                   phase: c.query["phase"], page: try cmfPage(c))
-        return cmfList(page) { CMFJSON.statement($0, into: &$1) }
+        return try cmfList(page, c) { CMFJSON.statement($0, into: &$1) }
     }
 
     func cmfCreateStatement(_ c: Call) throws -> HTTPResponse {

@@ -16,7 +16,10 @@ public enum CMFEndpoint: String, Sendable, CaseIterable {
     case listKafkaCatalogs, createKafkaCatalog, getKafkaCatalog, updateKafkaCatalog, deleteKafkaCatalog
     case listKafkaDatabases, createKafkaDatabase, getKafkaDatabase, updateKafkaDatabase, deleteKafkaDatabase
     case listDetachedSavepoints, createDetachedSavepoint, getDetachedSavepoint, deleteDetachedSavepoint
-    case getSystemInformation
+    case getSystemInformation, getResourceInformation, getLicense
+    case listKubernetesClusters, getKubernetesCluster, updateKubernetesCluster
+    case applicationWebUI, applicationWebUIJobs, applicationWebUIJob
+    case statementWebUI, statementWebUIJobs, statementWebUIJob
 
     public var method: String {
         switch self {
@@ -25,7 +28,7 @@ public enum CMFEndpoint: String, Sendable, CaseIterable {
              .createSecretMapping, .createSecret, .createKafkaCatalog, .createKafkaDatabase, .createDetachedSavepoint:
             "POST"
         case .updateStatement, .updateComputePool, .updateSecretMapping, .updateSecret, .updateKafkaCatalog,
-             .updateKafkaDatabase:
+             .updateKafkaDatabase, .updateKubernetesCluster:
             "PUT"
         case .deleteEnvironment, .deleteApplication, .deleteApplicationSavepoint, .deleteStatement,
              .deleteStatementSavepoint, .deleteComputePool, .deleteSecretMapping, .deleteSecret, .deleteKafkaCatalog,
@@ -73,6 +76,16 @@ public enum CMFEndpoint: String, Sendable, CaseIterable {
         case .listDetachedSavepoints, .createDetachedSavepoint: v1 + "/detached-savepoints"
         case .getDetachedSavepoint, .deleteDetachedSavepoint: v1 + "/detached-savepoints/{savepoint}"
         case .getSystemInformation: v1 + "/system-information"
+        case .getResourceInformation: v1 + "/resource-information"
+        case .getLicense: v1 + "/c3/license"
+        case .listKubernetesClusters: v1 + "/kubernetes-clusters"
+        case .getKubernetesCluster, .updateKubernetesCluster: v1 + "/kubernetes-clusters/{cluster}"
+        case .applicationWebUI: app + "/flink-web-ui"
+        case .applicationWebUIJobs: app + "/flink-web-ui/jobs/overview"
+        case .applicationWebUIJob: app + "/flink-web-ui/jobs/{jobid}"
+        case .statementWebUI: stmt + "/flink-web-ui"
+        case .statementWebUIJobs: stmt + "/flink-web-ui/jobs/overview"
+        case .statementWebUIJob: stmt + "/flink-web-ui/jobs/{jobid}"
         }
     }
 

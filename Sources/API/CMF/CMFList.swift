@@ -19,7 +19,7 @@ enum CMFList {
         return CMFPageRequest(page: page, size: size)
     }
 
-    static func write<Item>(_ page: CMFPage<Item>, pageable: Bool = true, into w: inout JSONWriter,
+    static func write<Item>(_ page: CMFPage<Item>, pageable: Bool = true, sorted: Bool = false, into w: inout JSONWriter,
                             item: (Item, inout JSONWriter) -> Void) {
         w.beginObject()
         w.key("pageable")
@@ -29,9 +29,9 @@ enum CMFList {
             w.member("size", page.request.size)
             w.key("sort")
             w.beginObject()
-            w.member("sorted", false)
-            w.member("unsorted", true)
-            w.member("empty", true)
+            w.member("sorted", sorted)
+            w.member("unsorted", !sorted)
+            w.member("empty", !sorted)
             w.endObject()
             w.endObject()
         } else {

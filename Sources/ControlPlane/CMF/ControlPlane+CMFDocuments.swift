@@ -67,15 +67,29 @@ extension ControlPlane {
     public func cmfDocument(_ kind: CMFKind, in scope: CMFScope, name: String) throws(APIError) -> CMFResource {
         try query { tx in
             _ = try Self.checkScope(tx, scope)
-            return try Self.requireCMFResource(tx, kind, scope: scope.key, name: name)
+            return try Self.withUsage(tx, try Self.requireCMFResource(tx, kind, scope: scope.key, name: name))
         }
     }
 
     public func cmfDocuments(_ kind: CMFKind, in scope: CMFScope, page: CMFPageRequest) throws(APIError) -> CMFPage<CMFResource> {
         try query { tx in
             _ = try Self.checkScope(tx, scope)
-            return try tx.cmfResources(kind: kind, scope: scope.key, page: page)
+            return try tx.cmfResources(kind: kind, scope: scope.key, page: page).map { try Self.withUsage(tx, $0) }
         }
+    }
+
+    /// A secret's `status.environments`: the CMF environments whose secret mappings name it (sorted).
+    static func withUsage(_ tx: StoreTransaction, _ resource: CMFResource) throws -> CMFResource {
+        guard resource.kind == .secret else { return resource }
+        var out = resource
+        var names: [String] = []
+        for env in try tx.cmfEnvironments(CMFPageRequest(page: 0, size: CMFPageRequest.maxSize)).items
+        where try tx.allCMFResources(kind: .secretMapping, scope: env.name)
+            .contains(where: { $0.spec["secretName"]?.stringValue == resource.name }) {
+            names.append(env.name)
+        }
+        out.status["environments"] = .array(names.sorted().map { .string($0) })
+        return out
     }
 
     /// `DELETE` by name; a catalog goes with its databases.

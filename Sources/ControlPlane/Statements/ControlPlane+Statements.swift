@@ -44,7 +44,32 @@ extension ControlPlane {
 
     /// `GET …/statements/{name}`.
     public func statement(environmentID: String, name: String) throws(APIError) -> FlinkStatement {
-        withJobTraits(try query { tx in try Self.resolveStatement(tx, environmentID: environmentID, name: name) })
+        withHealth(withJobTraits(try query { tx in try Self.resolveStatement(tx, environmentID: environmentID, name: name) }))
+    }
+
+    /// Restarts since the job's start from which a RUNNING statement is DEGRADED.
+    public static let degradedRestarts = 3
+    /// Consecutive failed checkpoints (the most recent ones) from which a RUNNING statement is DEGRADED.
+    public static let degradedFailedCheckpoints = 3
+
+    /// A RUNNING statement whose job is unhealthy is DEGRADED (Confluent: "reduced performance or partial
+    /// failure"), with the reason in `status.detail`: it restarted `degradedRestarts` times or more since it
+    /// started, or its last `degradedFailedCheckpoints` checkpoints failed. From the live metrics of its job.
+    func withHealth(_ statement: FlinkStatement) -> FlinkStatement {
+        guard statement.phase == .running, let jobID = statement.jobID,
+              let live = metricsSource.liveMetrics(jobID: jobID) else { return statement }
+        var reasons: [String] = []
+        if live.restarts >= Self.degradedRestarts { reasons.append("its job restarted \(live.restarts) times since it started") }
+        let recent = (live.checkpoints?.history ?? []).filter { !$0.isSavepoint && $0.status != .inProgress }
+            .prefix(Self.degradedFailedCheckpoints)
+        if recent.count == Self.degradedFailedCheckpoints && recent.allSatisfy({ $0.status == .failed }) {
+            reasons.append("its last \(Self.degradedFailedCheckpoints) checkpoints failed")
+        }
+        guard !reasons.isEmpty else { return statement }
+        var s = statement
+        s.phase = .degraded
+        s.detail = "The statement is running but degraded: " + reasons.joined(separator: " and ") + "."
+        return s
     }
 
     /// A job created through the Jobs API is also a statement (same name, the job's SQL and status).
@@ -90,7 +115,7 @@ extension ControlPlane {
             for i in result.items.indices { try Self.overlayJob(tx, &result.items[i]) }
             return result
         }
-        result.items = result.items.map(withJobTraits)
+        result.items = result.items.map { withHealth(withJobTraits($0)) }
         return result
     }
 

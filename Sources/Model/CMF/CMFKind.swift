@@ -10,6 +10,7 @@ public enum CMFKind: String, Sendable, CaseIterable, Equatable {
     case secretMapping = "EnvironmentSecretMapping"
     case kafkaCatalog = "KafkaCatalog"
     case kafkaDatabase = "KafkaDatabase"
+    case kubernetesCluster = "KubernetesCluster"
 
     /// The `kind` written in responses (a detached savepoint is still a `Savepoint`).
     public var wireKind: String { self == .detachedSavepoint ? "Savepoint" : rawValue }
@@ -26,6 +27,7 @@ public enum CMFKind: String, Sendable, CaseIterable, Equatable {
         case .secretMapping: "secret mapping"
         case .kafkaCatalog: "catalog"
         case .kafkaDatabase: "database"
+        case .kubernetesCluster: "Kubernetes cluster"
         }
     }
 }

@@ -33,15 +33,18 @@ struct CMFTestClient {
 
     @discardableResult
     func call(_ e: CMFEndpoint, _ params: [String: String] = [:], query: String = "", body: String? = nil,
-              basic: Bool = false) -> Reply {
-        var h = HTTPHeaders([("Host", "example.test:9"), ("Content-Type", "application/json")])
+              basic: Bool = false, contentType: String = "application/json", accept: String? = nil) -> Reply {
+        var h = HTTPHeaders([("Host", "example.test:9"), ("Content-Type", contentType)])
+        if let accept { h.set("Accept", accept) }
         if basic { h.set("Authorization", BasicCredentials(key: "KEY", secret: "SECRET").headerValue) }
         var r = HTTPRequest(method: e.method, path: e.pattern, query: query, headers: h, body: Array((body ?? "").utf8))
         r.pathParameters = params
         r.requestID = "req-1"
         let resp = api.handleCMF(e, r)
         guard case .bytes(let b) = resp.body else { return Reply(status: resp.status, headers: resp.headers, json: nil, text: "") }
-        return Reply(status: resp.status, headers: resp.headers, json: try? JSONParser.parse(b),
+        let isYAML = resp.headers["Content-Type"]?.contains("yaml") == true
+        return Reply(status: resp.status, headers: resp.headers,
+                     json: isYAML ? try? YAMLReader.parse(String(decoding: b, as: UTF8.self)) : try? JSONParser.parse(b),
                      text: String(decoding: b, as: UTF8.self))
     }
 

@@ -1,8 +1,7 @@
-import Model
-
-/// Block-style YAML for `-o yaml`; strings are quoted whenever a plain scalar could be misread.
-enum YAMLWriter {
-    static func render(_ value: JSONValue) -> String {
+/// Block-style YAML (the CLI's `-o yaml`, CMF responses to `Accept: application/yaml`); strings are quoted
+/// whenever a plain scalar could be misread. `YAMLReader` reads it back.
+public enum YAMLWriter {
+    public static func render(_ value: JSONValue) -> String {
         var out = ""
         switch value {
         case .array(let items) where !items.isEmpty: writeArray(items, indent: 0, into: &out)
