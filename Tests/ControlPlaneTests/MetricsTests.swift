@@ -127,7 +127,9 @@ final class DiscardSink: StreamOperator {
         metrics.registerPartitions([SourcePartitionPosition(topic: "events", partition: 0, position: 0, log: topic.partitions[0]),
                                     SourcePartitionPosition(topic: "events", partition: 1, position: 0, log: topic.partitions[1])])
         try Self.produce(topic, 0..<10)
-        metrics.updatePosition(0, offset: 2)
+        metrics.updatePosition(0, offset: 7)
+        metrics.updatePosition(1, offset: 5)
+        metrics.updateCommitted(0, offset: 2)   // read 7, committed 2 (the last completed checkpoint)
         let report = JobMetricsReport(graph: JobGraphDescription(nodes: [.init(id: 0, uid: "src", name: "Source", kind: "Source", parallelism: 1)],
                                                                  edges: []),
                                       subtasks: [[metrics.snapshot]])
@@ -138,7 +140,9 @@ final class DiscardSink: StreamOperator {
         }
         cp.setMetricsSource(Fixed(report))
         let m = try cp.jobMetrics(environmentID: job.environmentID, idOrName: job.id)
-        #expect(m.consumerLag.map(\.lag) == [3, 5])
+        #expect(m.consumerLag.map(\.lag) == [3, 5], "lag = end offset − committed offset, not − position")
+        #expect(m.consumerLag.map(\.position) == [7, 5])
+        #expect(m.consumerLag.map(\.committed) == [2, 0])
         #expect(m.totalConsumerLag == 8)
         #expect(m.restarts == 1)
         // A job that does not run has no live metrics.

@@ -40,6 +40,7 @@ enum MonitoringJSON {
             w.member("partition", p.partition)
             w.key("end_offset"); w.int64(p.endOffset)
             w.key("position"); w.int64(p.position)
+            w.key("committed_offset"); w.int64(p.committed)
             w.key("lag"); w.int64(p.lag)
             w.member("vertex", p.vertex)
             w.member("subtask", p.subtask)

@@ -59,7 +59,7 @@ struct PrometheusText {
             sample("flinkcloud_job_last_checkpoint_size_bytes", "gauge", "Size of the last completed checkpoint.", j, Double(last.sizeBytes))
         }
         for p in m.consumerLag {
-            sample("flinkcloud_job_consumer_lag_records", "gauge", "End offset minus the source's position, per topic partition.",
+            sample("flinkcloud_job_consumer_lag_records", "gauge", "End offset minus the committed offset (committed when a checkpoint completes), per topic partition.",
                    j + [("topic", p.topic), ("partition", String(p.partition))], Double(p.lag))
         }
         for v in m.vertices {

@@ -78,7 +78,10 @@ public struct PartitionLag: Sendable, Equatable {
     public var endOffset: Int64
     /// The source's next read offset.
     public var position: Int64
-    public var lag: Int64 { max(0, endOffset - position) }
+    /// The offset committed when the last checkpoint completed (as read for jobs without checkpoints).
+    public var committed: Int64
+    /// Consumer lag: end offset − committed offset.
+    public var lag: Int64 { max(0, endOffset - committed) }
 }
 
 /// One sample of a job's time series.

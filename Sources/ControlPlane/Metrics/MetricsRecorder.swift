@@ -118,7 +118,7 @@ final class MetricsRecorder: Sendable {
                 var c = Self.counters(snap, before: before, seconds: seconds, latency: delta)
                 for p in snap.partitions {
                     m.consumerLag.append(PartitionLag(vertex: node.id, subtask: k, topic: p.topic, partition: p.partition,
-                                                      endOffset: p.endOffset, position: p.position))
+                                                      endOffset: p.endOffset, position: p.position, committed: p.committed))
                     c.consumerLag += p.lag
                 }
                 counters.append(c)

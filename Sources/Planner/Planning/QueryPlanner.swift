@@ -327,6 +327,8 @@ struct QueryPlanner {
             case "timestamp": options.startup = .timestamp(Int64(def.options["scan.startup.timestamp-millis"] ?? "0") ?? 0)
             default: options.startup = .earliest
             }
+            if case let .groupOffsets(group, _) = options.startup { options.group = group }
+            else { options.group = def.options["properties.group.id"] }
             options.watermark = watermark
             let store = context.topicStore
             let opts = options

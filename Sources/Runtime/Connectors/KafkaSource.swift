@@ -24,6 +24,9 @@ public final class KafkaSource: SourceReader {
         public var timestampColumn: Int?
         /// Per-partition watermarks generated in the source (min over the subtask's partitions).
         public var watermark: WatermarkSpec?
+        /// Consumer group (`properties.group.id`) whose offsets the source commits (on checkpoint completion
+        /// when the job checkpoints, as it reads otherwise).
+        public var group: String?
         public init(topic: String, width: Int, value: KafkaFormat?) {
             self.topic = topic
             self.width = width
@@ -44,8 +47,12 @@ public final class KafkaSource: SourceReader {
     var watermarks: SplitWatermarks?
     var clock: any RuntimeClock = SystemClock()
     var openedAt: Int64 = 0
-    /// Where read positions are published (consumer lag).
+    /// Where read positions and committed offsets are published (consumer lag).
     var progress: SubtaskMetrics?
+    /// Offsets are committed when a checkpoint completes (else as they are read).
+    var commitOnCheckpoint = false
+    /// Positions captured by checkpoints not yet known complete, oldest first.
+    var pendingCommits: [(checkpoint: Int64, positions: [Int64])] = []
 
     public init(store: TopicStore, options: Options, subtask: Int, parallelism: Int) {
         self.store = store
@@ -75,9 +82,11 @@ public final class KafkaSource: SourceReader {
         clock = context.clock
         openedAt = clock.nowMillis()
         progress = context.metrics
+        commitOnCheckpoint = context.checkpointing
+        // Until a checkpoint commits, the committed offset is where the source starts.
         context.metrics.registerPartitions(partitions.indices.map { i in
             SourcePartitionPosition(topic: options.topic, partition: partitions[i], position: positions[i],
-                                    log: topic.partitions[partitions[i]])
+                                    committed: positions[i], log: topic.partitions[partitions[i]])
         })
         if let spec = options.watermark {
             let w = SplitWatermarks(spec: spec, splits: partitions.count)
@@ -134,6 +143,7 @@ public final class KafkaSource: SourceReader {
                 if let w = watermarks { try w.observe(row, split: i, output: output) }
             }
             progress?.updatePosition(i, offset: positions[i])
+            if !commitOnCheckpoint { commit(i, positions[i]) }
             if emitted > before, let w = watermarks { w.markActive(i, now: clock.nowMillis()) }
         }
         if emitted > 0 { return .more }
@@ -153,12 +163,34 @@ public final class KafkaSource: SourceReader {
         return s
     }
 
+    public func snapshotState(checkpointId: Int64) throws -> OperatorSnapshot {
+        if commitOnCheckpoint { pendingCommits.append((checkpointId, positions)) }
+        return try snapshotState()
+    }
+
+    /// Checkpoint `checkpointId` completed: commits the offsets of the latest checkpoint it covers, like
+    /// Flink's Kafka source (`commit.offsets.on.checkpoint`); consumer lag is measured from them.
+    public func notifyCheckpointComplete(_ checkpointId: Int64) throws {
+        guard let last = pendingCommits.lastIndex(where: { $0.checkpoint <= checkpointId }) else { return }
+        let done = pendingCommits[last]
+        pendingCommits.removeFirst(last + 1)
+        for i in done.positions.indices { commit(i, done.positions[i]) }
+    }
+
+    private func commit(_ i: Int, _ offset: Int64) {
+        progress?.updateCommitted(i, offset: offset)
+        if let group = options.group {
+            store.commitOffset(group: group, topic: options.topic, partition: partitions[i], offset: offset)
+        }
+    }
+
     public func restoreState(_ snapshot: OperatorSnapshot) throws {
         for v in snapshot.operatorState {
             if case let .row(pair) = v, case let .int(p) = pair[0], case let .int(o) = pair[1],
                let i = partitions.firstIndex(of: Int(p)) {
                 positions[i] = o
                 progress?.updatePosition(i, offset: o)
+                progress?.updateCommitted(i, offset: o)   // the restored checkpoint committed these
             }
         }
     }

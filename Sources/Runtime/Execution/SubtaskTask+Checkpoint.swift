@@ -12,7 +12,7 @@ extension SubtaskTask {
                 try chainCheck(output)
                 var parts: [SnapshotPart] = []
                 if let reader = headReader {
-                    let snap = try reader.snapshotState()
+                    let snap = try reader.snapshotState(checkpointId: id)
                     parts.append(part(vertex, { snap }))
                 }
                 if let op = headOperator { parts.append(part(vertex, try op.snapshotStateAsync())) }

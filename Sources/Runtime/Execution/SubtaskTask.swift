@@ -34,7 +34,8 @@ final class SubtaskTask: @unchecked Sendable {
 
     func run() {
         let metrics = runner.metrics[vertex.id].subtask(info.subtaskIndex)
-        let context = OperatorContext(info: info, metrics: metrics, clock: runner.config.clock)
+        let context = OperatorContext(info: info, metrics: metrics, clock: runner.config.clock,
+                                      checkpointing: runner.checkpointHandler != nil)
         let output = Output(writers: writers)
         do {
             try buildChain(head: output)
@@ -58,7 +59,8 @@ final class SubtaskTask: @unchecked Sendable {
                                    maxParallelism: self.info.maxParallelism)
             let op = try factory(info)
             let metrics = runner.metrics[v.id].subtask(info.subtaskIndex)
-            try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock))
+            try op.open(OperatorContext(info: info, metrics: metrics, clock: runner.config.clock,
+                                        checkpointing: runner.checkpointHandler != nil))
             if let r = runner.restore, let snap = try r.snapshot(uid: v.uid, subtask: info.subtaskIndex, parallelism: v.parallelism,
                                                               keepEncoded: op.restoresEncodedState) {
                 try op.restoreState(snap)

@@ -26,6 +26,12 @@ public final class SubtaskMetrics: Sendable {
         positions.withLock { p in if p.indices.contains(index) { p[index].position = offset } }
     }
 
+    /// A source committed `offset` in its `index`-th registered partition (a checkpoint completed, or
+    /// as it reads when the job takes no checkpoints).
+    public func updateCommitted(_ index: Int, offset: Int64) {
+        positions.withLock { p in if p.indices.contains(index) { p[index].committed = offset } }
+    }
+
     public var snapshot: VertexMetricsSnapshot {
         var s = VertexMetricsSnapshot()
         s.recordsIn = recordsIn.load(ordering: .relaxed)
@@ -43,29 +49,36 @@ public final class SubtaskMetrics: Sendable {
     }
 }
 
-/// Where a source subtask stands in one topic partition: consumer lag = end offset − position.
+/// Where a source subtask stands in one topic partition: consumer lag = end offset − committed offset
+/// (Kafka's consumer-group lag; Flink's Kafka source commits when a checkpoint completes).
 public struct SourcePartitionPosition: Sendable, Hashable {
     public var topic: String
     public var partition: Int
     /// Next offset the source reads.
     public var position: Int64
+    /// The last committed offset (the next offset a restart from the last completed checkpoint reads).
+    public var committed: Int64
     /// The partition's end offset when the snapshot was taken.
     public var endOffset: Int64
     /// The live log (end offsets are read from it at snapshot time).
     let log: PartitionLog?
 
-    public init(topic: String, partition: Int, position: Int64, endOffset: Int64 = 0, log: PartitionLog? = nil) {
+    /// `committed` defaults to `position` (everything read is committed).
+    public init(topic: String, partition: Int, position: Int64, committed: Int64? = nil, endOffset: Int64 = 0,
+                log: PartitionLog? = nil) {
         self.topic = topic
         self.partition = partition
         self.position = position
+        self.committed = committed ?? position
         self.endOffset = endOffset
         self.log = log
     }
 
-    public var lag: Int64 { max(0, endOffset - position) }
+    public var lag: Int64 { max(0, endOffset - committed) }
 
     public static func == (a: Self, b: Self) -> Bool {
-        a.topic == b.topic && a.partition == b.partition && a.position == b.position && a.endOffset == b.endOffset
+        a.topic == b.topic && a.partition == b.partition && a.position == b.position && a.committed == b.committed
+            && a.endOffset == b.endOffset
     }
     public func hash(into h: inout Hasher) { h.combine(topic); h.combine(partition); h.combine(position) }
 }

@@ -4,8 +4,11 @@ public protocol SourceReader: AnyObject {
     func open(_ context: OperatorContext) throws
     func poll(output: Output) throws -> SourceStatus
     func snapshotState() throws -> OperatorSnapshot
+    /// The snapshot for checkpoint `checkpointId` (default: `snapshotState()`); a source that commits
+    /// what a checkpoint covers when it completes remembers it here.
+    func snapshotState(checkpointId: Int64) throws -> OperatorSnapshot
     func restoreState(_ snapshot: OperatorSnapshot) throws
-    /// Checkpoint `checkpointId` completed (a Kafka source could commit its offsets to its group here).
+    /// Checkpoint `checkpointId` (and every earlier one) completed: a Kafka source commits its offsets.
     func notifyCheckpointComplete(_ checkpointId: Int64) throws
     func close()
 }
@@ -22,6 +25,7 @@ public enum SourceStatus: Sendable, Equatable {
 extension SourceReader {
     public func open(_ context: OperatorContext) throws {}
     public func snapshotState() throws -> OperatorSnapshot { OperatorSnapshot() }
+    public func snapshotState(checkpointId: Int64) throws -> OperatorSnapshot { try snapshotState() }
     public func restoreState(_ snapshot: OperatorSnapshot) throws {}
     public func notifyCheckpointComplete(_ checkpointId: Int64) throws {}
     public func close() {}

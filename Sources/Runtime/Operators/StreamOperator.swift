@@ -57,11 +57,16 @@ public final class OperatorContext: @unchecked Sendable {
     /// This subtask's counters.
     public let metrics: SubtaskMetrics
     public let clock: any RuntimeClock
+    /// True when the job takes checkpoints (sources then commit their offsets when a checkpoint completes,
+    /// as Flink's Kafka source does; without checkpoints they commit as they read, like auto-commit).
+    public let checkpointing: Bool
 
-    public init(info: SubtaskInfo, metrics: SubtaskMetrics = SubtaskMetrics(), clock: any RuntimeClock = SystemClock()) {
+    public init(info: SubtaskInfo, metrics: SubtaskMetrics = SubtaskMetrics(), clock: any RuntimeClock = SystemClock(),
+                checkpointing: Bool = false) {
         self.info = info
         self.metrics = metrics
         self.clock = clock
+        self.checkpointing = checkpointing
     }
 }
 
