@@ -3,7 +3,8 @@ import Glibc
 import Runtime
 import Synchronization
 
-/// `flinkcloud-bench checkpoint [--keys N] [--recovery-keys N] [--events N] [--parallelism P]`
+/// `flinkcloud-bench checkpoint [--keys N] [--recovery-keys N] [--events N] [--parallelism P] [--skip-recovery]`
+/// `flinkcloud-bench recovery [--keys N] [--parallelism P]` (phase 2 alone)
 ///
 /// A generated keyed stream (key = i mod keys, all in one 1 h event-time window, so the window state holds
 /// every key) → hash → TUMBLE window COUNT/SUM → blackhole, run as a `SupervisedJob`:
@@ -15,6 +16,7 @@ import Synchronization
 enum CheckpointBench {
     static func run(_ args: [String]) {
         var keys = 1_000_000, recoveryKeys = 100_000, events = 10_000_000, parallelism = 1
+        var skipRecovery = false
         var i = 0
         while i < args.count {
             let v = i + 1 < args.count ? Int(args[i + 1]) : nil
@@ -23,6 +25,7 @@ enum CheckpointBench {
             case "--recovery-keys": recoveryKeys = v ?? recoveryKeys; i += 1
             case "--events": events = v ?? events; i += 1
             case "--parallelism": parallelism = v ?? parallelism; i += 1
+            case "--skip-recovery": skipRecovery = true
             default: break
             }
             i += 1
@@ -31,7 +34,7 @@ enum CheckpointBench {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
             try checkpointWhileProcessing(keys: keys, parallelism: parallelism, dir: dir + "/a")
-            try recovery(keys: recoveryKeys, parallelism: parallelism, dir: dir + "/b")
+            if !skipRecovery { try recovery(keys: recoveryKeys, parallelism: parallelism, dir: dir + "/b") }
             let without = try throughput(events: events, parallelism: parallelism, interval: nil, dir: dir + "/c")
             let with = try throughput(events: events, parallelism: parallelism, interval: 1000, dir: dir + "/d")
             print(String(format: "throughput p%d: %.0f events/s without checkpoints, %.0f with 1 s checkpoints (%.1f%%)",
@@ -39,6 +42,23 @@ enum CheckpointBench {
         } catch {
             print("checkpoint bench failed: \(error)")
         }
+    }
+
+    /// `recovery [--keys N] [--parallelism P]`: checkpoint N keys of window state, cancel, restart from it.
+    static func runRecovery(_ args: [String]) {
+        var keys = 100_000, parallelism = 1
+        var i = 0
+        while i + 1 < args.count {
+            switch args[i] {
+            case "--keys": keys = Int(args[i + 1]) ?? keys
+            case "--parallelism": parallelism = Int(args[i + 1]) ?? parallelism
+            default: break
+            }
+            i += 2
+        }
+        let dir = NSTemporaryDirectory() + "/flinkcloud-bench-recovery-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do { try recovery(keys: keys, parallelism: parallelism, dir: dir) } catch { print("recovery bench failed: \(error)") }
     }
 
     static func graph(keys: Int, total: Int, parallelism: Int) -> JobGraph {

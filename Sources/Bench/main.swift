@@ -11,6 +11,7 @@ case "plan": PlanBench.run(rest)
 case "submit": SubmitBench.run(rest)
 case "produce": ProduceBench.run(rest)
 case "checkpoint": CheckpointBench.run(rest)
+case "recovery": CheckpointBench.runRecovery(rest)
 case "load": LoadBench.run(rest)
 case "all", "suite": SuiteBench.run(rest)
 default:

@@ -17,6 +17,9 @@ public struct ExecutionConfig: Sendable {
     public var channelCapacity: Int = 4
     /// How long a source subtask sleeps when it has nothing to read (microseconds).
     public var idleSleepMicros: UInt32 = 1000
+    /// The longest sleep of a source that stayed idle (the sleep grows from `idleSleepMicros` after a
+    /// few empty polls): bounds both the idle CPU cost and the delay before new data is seen.
+    public var maxIdleSleepMicros: UInt32 = 20_000
     public var clock: any RuntimeClock = SystemClock()
     /// Runs forward-connected vertices of equal parallelism in one thread (Flink's operator chaining).
     public var chaining = true

@@ -119,11 +119,13 @@ final class SubtaskTask: @unchecked Sendable {
         headReader = reader
         var reported: Int64 = 0
         var stopped = false
+        var backoff = IdleBackoff(base: runner.config.idleSleepMicros, maximum: runner.config.maxIdleSleepMicros)
         let sink = sinkMetrics(output, context.metrics)
         while !runner.isCanceled {
             let requested = runner.triggeredCheckpoint.load(ordering: .acquiring)
             if requested > lastBarrier {
                 lastBarrier = requested
+                backoff.busy()   // its completion notice comes soon: look again quickly
                 let trigger = runner.trigger(requested)
                 if trigger.drain { output.emitWatermark(Int64.max); try chainCheck(output) }
                 try checkpoint(requested, output: output)
@@ -154,7 +156,9 @@ final class SubtaskTask: @unchecked Sendable {
             if status == .finished { break }
             if status == .idle {
                 output.flush()
-                usleep(runner.config.idleSleepMicros)
+                usleep(backoff.idle())
+            } else {
+                backoff.busy()
             }
         }
         if runner.isCanceled { return }
