@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fault test: the disk fills up under a running server (a small tmpfs as its data dir).
-#   sudo .ci/faults.sh            (needs root or CAP_SYS_ADMIN for `mount -t tmpfs`; not part of .ci/run)
+#   .ci/faults.sh                 (needs root or CAP_SYS_ADMIN for `mount -t tmpfs`; run by .ci/run)
 # Checks: while full, writes fail with a clear error (never a crash, the server stays up and keeps
 # answering reads); when space returns, writes succeed again without a restart; after a restart every
 # acknowledged job and record is there, nothing refused is, and SQLite's integrity check passes.
@@ -84,6 +84,9 @@ check "no 500 while full (job creates)" "! grep -q '^full-[0-9]* 500' '$work/job
 check "refused creates say the disk is full (507 insufficient_storage)" \
   "grep '^full-' '$work/jobs' | awk '\$2 != 201 {print \$2}' | sort -u | grep -qx 507 && grep -qi 'space\|full' '$work/body'"
 check "no 500 while full (produce)" "! awk '\$1 > 20 && \$1 <= 40' '$work/records' | grep -q ' 500 '"
+produce 0 0 "$work/probe" >/dev/null
+echo "  a refused produce answers: $(head -c 300 "$work/body")"
+check "refused records say the disk is full" "grep -q '\"error_code\":50003' '$work/body' && grep -q 'disk is full' '$work/body'"
 check "server still up and reading while full" "[ \"\$(get /health)\" = 200 ] && [ \"\$(get /flink/v1/environments/$env/jobs/pre-1)\" = 200 ]"
 
 rm -f "$mnt/filler" "$mnt/filler2"
@@ -106,6 +109,9 @@ get "/kafka/v3/clusters/$cluster/topics/full/partitions/0/records?offset=0&max=1
 stored=$(grep -oE '"n":[0-9]+' "$work/body" | cut -d: -f2 | sort -n | tr '\n' ' ')
 dups=$(grep -oE '"n":[0-9]+' "$work/body" | sort | uniq -d | wc -l)
 echo "  acknowledged records: $(echo $acked | wc -w); stored after restart: $(echo $stored | wc -w)"
+offsets=$(grep -oE '"offset":[0-9]+' "$work/body" | cut -d: -f2 | tr '\n' ' ')
+check "stored offsets are 0…n−1 without gaps (refused records used no offsets)" \
+  "[ \"\$(echo $offsets)\" = \"\$(seq -s ' ' 0 \$(( $(echo $offsets | wc -w) - 1 )))\" ]"
 check "every acknowledged record is stored, once" \
   "[ -z \"\$(comm -23 <(tr ' ' '\n' <<<'$acked' | sort) <(tr ' ' '\n' <<<'$stored' | sort))\" ] && [ $dups = 0 ]"
 check "the server wrote no 500 and logged no crash" "! grep -qi 'fatal\|panic\|crash' '$work/server.log'"

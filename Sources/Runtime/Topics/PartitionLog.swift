@@ -153,14 +153,19 @@ public final class PartitionLog: Sendable {
                 let total = s.scratch.count
                 let fd = s.fd
                 let end = s.endPosition
-                try s.scratch.withUnsafeBytes { raw in
+                let failure: Int32? = s.scratch.withUnsafeBytes { raw in
                     while written < total {
                         let n = pwrite(fd, raw.baseAddress! + written, total - written, off_t(end + written))
-                        if n <= 0 {
-                            throw RuntimeError(code: "topic_io", detail: "Write to topic log failed: errno \(errno)")
-                        }
+                        if n <= 0 { return n < 0 ? errno : ENOSPC }
                         written += n
                     }
+                    return nil
+                }
+                if let code = failure {
+                    // Nothing of this append happened: its offsets are given again, a partly written frame is cut.
+                    s.nextOffset = first
+                    if written > 0 { _ = ftruncate(fd, off_t(end)) }
+                    throw Self.writeError(code)
                 }
                 if fsync == .always { Glibc.fsync(fd) }
             } else {
@@ -171,6 +176,13 @@ public final class PartitionLog: Sendable {
             if fsync == .always { s.syncedPosition = s.endPosition }
             return first
         }
+    }
+
+    static func writeError(_ code: Int32) -> RuntimeError {
+        if code == ENOSPC || code == EDQUOT || code == EFBIG {
+            return RuntimeError(code: "disk_full", detail: "The data directory's disk is full (\(String(cString: strerror(code)))); the records were not written. Free some space and retry.")
+        }
+        return RuntimeError(code: "topic_io", detail: "Write to topic log failed: \(String(cString: strerror(code))) (errno \(code)); the records were not written.")
     }
 
     /// Makes everything appended so far durable (power loss included) before returning. With `.group`
