@@ -123,6 +123,8 @@ public final class ControlPlane: Sendable {
         case stop(Job, drain: Bool = false)
         /// The job was deleted (no savepoint, no report).
         case delete(Job)
+        /// The job was deleted: remove the state files of its versions 1…`versions`.
+        case discardState(Job, versions: Int)
     }
 
     /// Effects waiting to be handed to the executor, in commit order, and whether a thread is draining them.
@@ -192,6 +194,7 @@ public final class ControlPlane: Sendable {
             case .start(let job, let version): executor.start(job: job, version: version)
             case .stop(let job, let drain): executor.stop(job: job, drain: drain)
             case .delete(let job): executor.delete(job: job)
+            case .discardState(let job, let versions): executor.discardState(job: job, versions: versions)
             }
         }
     }

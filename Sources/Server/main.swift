@@ -46,11 +46,12 @@ do {
     // in <data-dir>/checkpoints.sqlite); those running before a restart resume from their latest
     // completed checkpoint (recovery begins before the server listens, so /ready follows it).
     if config.inMemory {
-        executor = RuntimeJobExecutor(controlPlane: controlPlane)
+        executor = RuntimeJobExecutor(controlPlane: controlPlane, rollbackProbationMillis: config.rollbackProbationMillis)
     } else {
         let checkpointDB = try Database(path: config.dataDir + "/checkpoints.sqlite")
         executor = RuntimeJobExecutor(controlPlane: controlPlane, checkpointDirectory: config.dataDir + "/checkpoints",
-                                      checkpointStore: try SQLiteCheckpointStore(database: checkpointDB))
+                                      checkpointStore: try SQLiteCheckpointStore(database: checkpointDB),
+                                      rollbackProbationMillis: config.rollbackProbationMillis)
     }
     controlPlane.setExecutor(executor)
     _ = try controlPlane.recover()

@@ -121,6 +121,20 @@ public enum ResourceJSON {
         w.member("checkpoint_mode", c.checkpointMode.rawValue)
         w.member("compute_pool_id", c.computePoolID)
         w.key("labels"); labels(&w, c.labels)
+        w.key("auto_rollback"); w.bool(c.autoRollback)
+        w.key("rollback_probation")
+        if let p = c.rollbackProbationMillis { w.int64(p) } else { w.null() }
+    }
+
+    static func stateRestore(_ r: JobVersion.StateRestore?, into w: inout JSONWriter) {
+        w.key("state_restore")
+        guard let r else { w.null(); return }
+        w.beginObject()
+        w.member("mode", r.mode.rawValue)
+        w.member("reason", r.reason)
+        w.key("from_version")
+        if let v = r.fromVersion { w.int(v) } else { w.null() }
+        w.endObject()
     }
 
     public static func job(_ j: Job, base: String, into w: inout JSONWriter) {
@@ -152,6 +166,13 @@ public enum ResourceJSON {
         w.member("scaling_status", j.scalingStatus.rawValue)
         w.member("detail", j.failureMessage ?? "")
         w.member("created_by", j.createdBy)
+        w.member("update_phase", j.updatePhase)
+        stateRestore(j.stateRestore, into: &w)
+        w.key("switch_gap_ms")
+        if let g = j.switchGapMillis { w.int64(g) } else { w.null() }
+        w.key("latest_offsets"); labels(&w, j.latestOffsets)
+        w.key("latest_offsets_timestamp")
+        if let at = j.latestOffsetsAt { w.timestamp(epochMillis: at) } else { w.null() }
         w.endObject()
         w.endObject()
     }
@@ -179,6 +200,12 @@ public enum ResourceJSON {
         if let e = v.endedAt { w.timestamp(epochMillis: e) } else { w.null() }
         w.key("rolled_back_from")
         if let r = v.rolledBackFrom { w.int(r) } else { w.null() }
+        w.member("cause", v.cause.rawValue)
+        w.key("restore_from_version")
+        if let r = v.restoreFromVersion { w.int(r) } else { w.null() }
+        stateRestore(v.stateRestore, into: &w)
+        w.key("switch_gap_ms")
+        if let g = v.switchGapMillis { w.int64(g) } else { w.null() }
         w.endObject()
     }
 
@@ -190,6 +217,9 @@ public enum ResourceJSON {
         w.member("from", c.fromVersion)
         w.member("to", c.toVersion)
         w.member("sql_diff", c.sqlDiff)
+        w.key("state_compatible")
+        if let b = c.stateCompatible { w.bool(b) } else { w.null() }
+        w.member("state_compatibility_reason", c.stateCompatibilityReason)
         w.key("changed_config")
         w.beginArray()
         for change in c.configChanges {

@@ -37,7 +37,9 @@ extension APIService {
                                        checkpointInterval: try body.int("checkpoint_interval").map(Int64.init),
                                        checkpointMode: try body.string("checkpoint_mode"),
                                        computePoolID: try body.string("compute_pool_id"),
-                                       labels: try labels(body), stopped: try body.bool("stopped") ?? false)
+                                       labels: try labels(body), stopped: try body.bool("stopped") ?? false,
+                                       autoRollback: try body.bool("auto_rollback"),
+                                       rollbackProbation: try body.int("rollback_probation").map(Int64.init))
         let job = try controlPlane.createJob(environmentID: envID, request, by: c.principal)
         var h = HTTPHeaders()
         h.set("Location", ResourceJSON.jobsURL(env: envID, base: c.base) + "/" + job.id)
@@ -66,7 +68,9 @@ extension APIService {
                                        checkpointInterval: try body.int("checkpoint_interval").map(Int64.init),
                                        checkpointMode: try body.string("checkpoint_mode"),
                                        computePoolID: try body.string("compute_pool_id"),
-                                       labels: try labels(body), resourceVersion: try expectedVersion(c, body))
+                                       labels: try labels(body), resourceVersion: try expectedVersion(c, body),
+                                       autoRollback: try body.bool("auto_rollback"),
+                                       rollbackProbation: try body.int("rollback_probation").map(Int64.init))
         let job = try controlPlane.updateJob(environmentID: try c.path("env"), idOrName: try c.path("job"), request,
                                              by: c.principal)
         return json(200, capacity: 1024) { ResourceJSON.job(job, base: c.base, into: &$0) }

@@ -31,9 +31,13 @@ public final class RunningJob: Sendable {
     /// Epoch milliseconds when the runner started.
     public let startedAt: Int64
     let endReason = Atomic<EndReason>(.none)
+    /// Epoch ms until which a failure rolls this version back automatically (nil: no automatic rollback).
+    let probationUntil: Int64?
+    private let rollbackClaimed = Atomic<Bool>(false)
 
     init(jobID: String, environmentID: String, version: Int, parallelism: Int, supervised: SupervisedJob,
-         collect: CollectResult?, startedAt: Int64) {
+         collect: CollectResult?, startedAt: Int64, probationUntil: Int64? = nil) {
+        self.probationUntil = probationUntil
         self.jobID = jobID
         self.environmentID = environmentID
         self.version = version
@@ -42,6 +46,13 @@ public final class RunningJob: Sendable {
         self.graph = supervised.graph.graphDescription
         self.collect = collect
         self.startedAt = startedAt
+    }
+
+    func inProbation(now: Int64) -> Bool { probationUntil.map { now < $0 } ?? false }
+
+    /// True once: the caller rolls this instance back.
+    func claimRollback() -> Bool {
+        rollbackClaimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 
     /// Cancels the runner, remembering why (the first reason wins).

@@ -1,4 +1,5 @@
 import Model
+import Planner
 import Runtime
 
 /// Start points chosen by the control plane (`JobStartPoint`) for a job's next start.
@@ -7,10 +8,33 @@ extension RuntimeJobExecutor {
         nextStarts.withLock { $0[jobID] = point }
     }
 
-    /// Where version `version` of the job starts: a start point set for it (used once), else its own latest
-    /// checkpoint or savepoint.
-    func startFrom(jobID: String, version: Int) -> SupervisedJob.StartFrom {
-        guard let point = nextStarts.withLock({ $0.removeValue(forKey: jobID) }) else { return .latestCheckpoint }
+    /// The state `version` starts from: a start point set for the job (used once) wins, except that
+    /// `lastState`/`latestSavepoint` with the previous version still running is the rolling update's
+    /// savepoint switch; without one, `takeOverState` decides.
+    func stateSource(jobID: String, version: JobVersion, graph: JobGraph) throws -> StateSource {
+        let point = nextStarts.withLock { $0.removeValue(forKey: jobID) }
+        guard let point, point == .fresh || { if case .savepoint = point { return true } else { return false } }()
+                || runningJob(jobID: jobID) == nil else {
+            return takeOverState(jobID: jobID, version: version, graph: graph)
+        }
+        replace(jobID: jobID, with: nil)
+        let path: String
+        switch startFrom(point, jobID: jobID, version: version.number) {
+        case let .path(p): path = p
+        case .latestCheckpoint, .restored, .fresh:
+            return StateSource(checkpoint: nil, record: JobVersion.StateRestore(
+                mode: .none, reason: "Started with empty state (requested start point).", fromVersion: nil))
+        }
+        let restored = try RestoredCheckpoint.load(path: path)
+        let compatibility = StateCompatibility.check(from: restored.uids, to: graph.vertices.map(\.uid))
+        var record = compatibility.restore(fromVersion: nil, path: path)
+        record.reason = "From the requested \(restored.isSavepoint ? "savepoint" : "checkpoint") \(path). " + record.reason
+        // Operators restore only the state of operators with their uid (the uid hashes their SQL shape).
+        return StateSource(checkpoint: restored, record: record)
+    }
+
+    /// Where version `version` of the job starts for a requested start point.
+    func startFrom(_ point: JobStartPoint, jobID: String, version: Int) -> SupervisedJob.StartFrom {
         switch point {
         case .fresh:
             return .fresh

@@ -26,16 +26,19 @@ public final class RuntimeJobExecutor: JobExecutor {
     /// Partitions of a topic created for a table of a job's script.
     public static let defaultTopicPartitions = 6
 
-    private weak let controlPlane: ControlPlane?
+    weak let controlPlane: ControlPlane?
     private let catalog: @Sendable (String) -> any Catalog
     private let executionConfig: ExecutionConfig
-    private let jobs = Mutex<[String: RunningJob]>([:])
-    private let logs: JobLogBuffer
-    private let lanes = JobLanes(label: "flinkcloud.executor")
+    let jobs = Mutex<[String: RunningJob]>([:])
+    let logs: JobLogBuffer
+    let lanes = JobLanes(label: "flinkcloud.executor")
     let checkpointRoot: String
     let checkpointStore: any CheckpointMetadataStore
     let savepointOps = Mutex<[String: [SavepointOperation]]>([:])
     let nextStarts = Mutex<[String: JobStartPoint]>([:])
+    /// How long after a rolling update a failure of the new version rolls it back (per job:
+    /// `rollback_probation`).
+    let rollbackProbationMillis: Int64
 
     /// `catalog` gives the environment's catalog (the same as the validator's); by default the control
     /// plane's persisted one (`ControlPlane.catalog(environmentID:)`).
@@ -43,8 +46,9 @@ public final class RuntimeJobExecutor: JobExecutor {
     /// `checkpointStore`: the checkpoint records (default: in memory).
     public init(controlPlane: ControlPlane, executionConfig: ExecutionConfig = ExecutionConfig(),
                 catalog: (@Sendable (String) -> any Catalog)? = nil, checkpointDirectory: String? = nil,
-                checkpointStore: (any CheckpointMetadataStore)? = nil) {
+                checkpointStore: (any CheckpointMetadataStore)? = nil, rollbackProbationMillis: Int64 = 60_000) {
         self.controlPlane = controlPlane
+        self.rollbackProbationMillis = rollbackProbationMillis
         checkpointRoot = checkpointDirectory ?? (NSTemporaryDirectory() + "/flinkcloud-checkpoints-\(getpid())")
         self.checkpointStore = checkpointStore ?? InMemoryCheckpointStore()
         self.catalog = catalog ?? { [weak controlPlane] env in controlPlane?.catalogOrEmpty(environmentID: env) ?? InMemoryCatalog() }
@@ -95,6 +99,9 @@ public final class RuntimeJobExecutor: JobExecutor {
                 do {
                     let sp = try instance.supervised.stopWithSavepoint(drain: drain, timeout: 30)
                     logs.append(jobID: job.id, "Stopped\(drain ? " (drained)" : "") with savepoint \(sp.id) (\(sp.path)).")
+                    if let runner = instance.runner {
+                        _ = try? controlPlane?.reportLatestOffsets(jobID: job.id, Self.latestOffsets(runner))
+                    }
                 } catch {
                     logs.append(jobID: job.id, "Stop with savepoint failed (\((error as? RuntimeError)?.detail ?? "\(error)")); canceling.")
                 }
@@ -120,7 +127,9 @@ public final class RuntimeJobExecutor: JobExecutor {
 
     // MARK: internals
 
-    /// Plans `version` and runs it in place of the job's current instance.
+    /// Plans `version` and runs it in place of the job's current instance: a rolling update takes a
+    /// savepoint of the running version (stop-with-savepoint), then starts the new one from it — with all
+    /// its state when the stateful operators match by uid, else from its source offsets only.
     private func run(job: Job, version: JobVersion) {
         guard let controlPlane else { return }
         let log = logs
@@ -129,27 +138,22 @@ public final class RuntimeJobExecutor: JobExecutor {
         let store: TopicStore
         do {
             store = try controlPlane.topicStore(environmentID: job.environmentID)
-            // EXACTLY_ONCE: kafka sinks write transactionally, committed when checkpoints complete.
+            // EXACTLY_ONCE: kafka sinks write transactionally, committed when checkpoints complete. The
+            // transactional ids are per version (checkpoint ids restart in each version's namespace).
             let context = PlanContext(topicStore: store, printLine: { line in log.append(jobID: jobID, line) },
-                                      transactionalIdPrefix: version.config.checkpointMode == .exactlyOnce ? jobID : nil)
+                                      transactionalIdPrefix: version.config.checkpointMode == .exactlyOnce
+                                          ? Self.checkpointKey(jobID: jobID, version: version.number) : nil)
             planned = try ScriptPlanner.plan(script: version.sql, parallelism: version.config.parallelism,
                                              catalog: catalog(job.environmentID), context: context)
             try planned.graph.validate()
-        } catch {
-            replace(jobID: jobID, with: nil)
-            fail(jobID: jobID, Self.message(planningError: error))
-            return
-        }
-        do {
             try createTopics(of: planned, in: store, jobID: jobID)
         } catch {
-            replace(jobID: jobID, with: nil)
-            fail(jobID: jobID, "Could not create the topics of the job's tables: \(error)")
+            // The running version (if any) keeps running while the new one cannot start.
+            startFailed(jobID: jobID, version: version, Self.message(planningError: error), keepCurrent: true)
             return
         }
-        // The previous instance (rolling update, restart) keeps running until the new version is planned.
-        replace(jobID: jobID, with: nil)
         guard !planned.graph.vertices.isEmpty else {
+            replace(jobID: jobID, with: nil)
             log.append(jobID: jobID, "Version \(version.number) has no INSERT INTO or SELECT to run; its DDL is done.")
             report(jobID: jobID, .completed)
             return
@@ -161,25 +165,48 @@ public final class RuntimeJobExecutor: JobExecutor {
             let checkpoint = CheckpointConfig(interval: version.config.checkpointIntervalMillis, mode: mode,
                                               directory: checkpointRoot + "/" + key)
             let restart = try RestartStrategy.parse(planned.options, checkpointing: true)
+            let number = version.number
             supervised = try SupervisedJob(job: key, graph: planned.graph, execution: executionConfig, checkpoint: checkpoint,
                                            store: checkpointStore, restartStrategy: restart,
-                                           log: { line in log.append(jobID: jobID, line) })
+                                           log: { line in log.append(jobID: jobID, line) },
+                                           onStatus: { [weak self] status, error in
+                                               guard status == .restarting, let error else { return }
+                                               self?.attemptFailed(jobID: jobID, version: number, error.detail)
+                                           })
         } catch {
-            fail(jobID: jobID, "Could not start the job: \(Self.message(planningError: error))")
+            startFailed(jobID: jobID, version: version, Self.message(planningError: error), keepCurrent: true)
+            return
+        }
+        // The previous instance (rolling update, restart) kept running until now.
+        let source: StateSource
+        do {
+            source = try stateSource(jobID: jobID, version: version, graph: planned.graph)
+        } catch {
+            startFailed(jobID: jobID, version: version, "Could not restore the job: \(Self.message(planningError: error))", keepCurrent: false)
             return
         }
         let instance = RunningJob(jobID: jobID, environmentID: job.environmentID, version: version.number,
                                   parallelism: version.config.parallelism, supervised: supervised, collect: planned.collect,
-                                  startedAt: controlPlane.clock.nowMillis())
+                                  startedAt: controlPlane.clock.nowMillis(),
+                                  probationUntil: probationEnd(version, now: controlPlane.clock.nowMillis()))
+        // Current before it starts, so a failure of its first attempt finds it (automatic rollback).
+        jobs.withLock { $0[jobID] = instance }
         do {
-            try supervised.start(from: startFrom(jobID: jobID, version: version.number))
+            if source.switched { _ = try? controlPlane.reportUpdatePhase(jobID: jobID, "STARTING") }
+            if let restore = source.checkpoint {
+                try supervised.start(from: .restored(restore))
+            } else {
+                try supervised.start(from: .fresh)
+            }
         } catch {
-            fail(jobID: jobID, "Could not start the job: \(Self.message(planningError: error))")
+            jobs.withLock { if $0[jobID] === instance { $0[jobID] = nil } }
+            startFailed(jobID: jobID, version: version, "Could not start the job: \(Self.message(planningError: error))", keepCurrent: false)
             return
         }
-        jobs.withLock { $0[jobID] = instance }
         log.append(jobID: jobID, "Version \(version.number) running: \(planned.graph.vertices.count) operator(s) at parallelism \(version.config.parallelism), checkpoints every \(version.config.checkpointIntervalMillis) ms (\(version.config.checkpointMode.rawValue)), restart strategy \(supervised.restartStrategy.typeName).")
+        _ = try? controlPlane.reportVersionStarted(jobID: jobID, version: version.number, restore: source.record)
         report(jobID: jobID, .running)
+        if let last = source.previousLastOutputMicros { measureSwitchGap(instance, since: last) }
         let collect = planned.collect
         let thread = Thread { [weak self] in
             // A trailing SELECT's rows go to the job's log (like `print`), drained as they come so an
@@ -200,7 +227,7 @@ public final class RuntimeJobExecutor: JobExecutor {
     static func checkpointKey(jobID: String, version: Int) -> String { "\(jobID)-v\(version)" }
 
     /// Ends the job's current instance (if any) before `replacement` takes its place.
-    private func replace(jobID: String, with replacement: RunningJob?) {
+    func replace(jobID: String, with replacement: RunningJob?) {
         let old = jobs.withLock { jobs -> RunningJob? in
             let old = jobs[jobID]
             jobs[jobID] = replacement
@@ -227,19 +254,23 @@ public final class RuntimeJobExecutor: JobExecutor {
             report(jobID: instance.jobID, .completed)
         case .failed:
             let cause = instance.supervised.failure?.detail ?? "unknown cause"
+            if instance.inProbation(now: controlPlane?.clock.nowMillis() ?? 0), instance.claimRollback(),
+               (try? controlPlane?.autoRollback(jobID: instance.jobID, failedVersion: instance.version, reason: "Job failed: \(cause)")) == true {
+                return
+            }
             fail(jobID: instance.jobID, "Job failed: \(cause)")
         case .canceled, .created, .running, .restarting:
             if instance.endReason.load(ordering: .acquiring) == .stop { report(jobID: instance.jobID, .stopped) }
         }
     }
 
-    private func fail(jobID: String, _ message: String) {
+    func fail(jobID: String, _ message: String) {
         report(jobID: jobID, .failed, failure: message)
     }
 
     /// Reports a status change together with the job's buffered log lines (one transaction; the lines
     /// come first, as they happened first).
-    private func report(jobID: String, _ status: Model.JobStatus, failure: String? = nil) {
+    func report(jobID: String, _ status: Model.JobStatus, failure: String? = nil) {
         guard let controlPlane else { return }
         let lines = logs.take(jobID: jobID)
         do {

@@ -28,6 +28,9 @@ public protocol JobExecutor: Sendable {
     func savepoints(job: Job) -> [SavepointOperation]
     /// The next `start` of the job begins at `point` (nil: the executor's default again). Used once.
     func setNextStart(jobID: String, _ point: JobStartPoint?)
+    /// The job was deleted (after `stop` when it ran): remove the checkpoints and savepoints of its
+    /// versions 1…`versions`.
+    func discardState(job: Job, versions: Int)
 }
 
 extension JobExecutor {
@@ -40,6 +43,7 @@ extension JobExecutor {
     }
     public func savepoints(job: Job) -> [SavepointOperation] { [] }
     public func setNextStart(jobID: String, _ point: JobStartPoint?) {}
+    public func discardState(job: Job, versions: Int) {}
 }
 
 /// The executor used until the runtime exists: does nothing, so admitted jobs stay PENDING.

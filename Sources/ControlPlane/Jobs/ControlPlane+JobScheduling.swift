@@ -99,6 +99,7 @@ extension ControlPlane {
                 job.failureMessage = nil
             case .stopped, .completed, .failed:
                 release(&job)
+                job.updatePhase = nil
                 if status == .failed {
                     job.failureMessage = failure ?? "The job failed."
                     try tx.endJobVersion(jobID: job.id, number: job.currentVersion, state: .failed,

@@ -29,6 +29,7 @@ extension ControlPlane {
         }
         try Self.checkResourceVersion(resourceVersion, current: job.resourceVersion)
         try validator.validate(sql: target.sql, environmentID: environmentID, config: target.config)
+        let expected = expectedRestore(job, toSQL: target.sql, toConfig: target.config)
         return try mutate { tx, effects in
             let job = try Self.resolveJob(tx, environmentID: environmentID, idOrName: job.id)
             try Self.checkResourceVersion(resourceVersion, current: job.resourceVersion)
@@ -37,7 +38,7 @@ extension ControlPlane {
                                         code: "already_current_version")
             }
             return try appendVersion(tx, job: job, sql: target.sql, config: target.config, principal: principal,
-                                     previousState: .rolledBack, rolledBackFrom: number, effects: &effects)
+                                     previousState: .rolledBack, rolledBackFrom: number, expectedRestore: expected, effects: &effects)
         }
     }
 
@@ -50,8 +51,12 @@ extension ControlPlane {
                     try Self.requireVersion(tx, job: job, number: to, parameter: "to"))
         }
         let diff = LineDiff.unified(from: a.sql, to: b.sql, fromLabel: "version \(from)", toLabel: "version \(to)")
+        let compatibility = stateCompatibility(environmentID: environmentID, fromSQL: a.sql, fromConfig: a.config,
+                                               toSQL: b.sql, toConfig: b.config)
         return JobVersionComparison(jobID: a.jobID, fromVersion: from, toVersion: to, sqlDiff: diff,
-                                    configChanges: Self.configChanges(a.config, b.config))
+                                    configChanges: Self.configChanges(a.config, b.config),
+                                    stateCompatible: compatibility?.compatible,
+                                    stateCompatibilityReason: compatibility?.reason ?? "A version's SQL does not plan; compatibility unknown.")
     }
 
     static func configChanges(_ a: JobConfig, _ b: JobConfig) -> [JobVersionComparison.ConfigChange] {

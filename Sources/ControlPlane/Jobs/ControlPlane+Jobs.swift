@@ -19,6 +19,7 @@ extension ControlPlane {
         let labels = request.labels ?? [:]
         try JobValidation.validateLabels(labels)
         let requestedPool = request.computePoolID.flatMap { $0.isEmpty ? nil : $0 }
+        if let p = request.rollbackProbation { try JobValidation.validateRollbackProbation(p) }
 
         // Resolve the pool and validate the SQL before the write transaction (the validator may be slow).
         let poolID = try query { tx -> String in
@@ -26,7 +27,8 @@ extension ControlPlane {
             return try resolvePool(tx, requestedPool, environmentID: environmentID).id
         }
         let config = JobConfig(parallelism: parallelism, checkpointIntervalMillis: interval, checkpointMode: mode,
-                               computePoolID: poolID, labels: labels)
+                               computePoolID: poolID, labels: labels, autoRollback: request.autoRollback ?? true,
+                               rollbackProbationMillis: request.rollbackProbation)
         try validator.validate(sql: sql, environmentID: environmentID, config: config)
 
         return try mutate { tx, effects in
@@ -82,6 +84,7 @@ extension ControlPlane {
         if let interval = request.checkpointInterval { try JobValidation.validateCheckpointInterval(interval) }
         let mode = try request.checkpointMode.map { (m) throws(APIError) in try JobValidation.parseCheckpointMode(m) }
         if let labels = request.labels { try JobValidation.validateLabels(labels) }
+        if let p = request.rollbackProbation { try JobValidation.validateRollbackProbation(p) }
 
         let current = try query { tx in try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName) }
         try Self.checkResourceVersion(request.resourceVersion, current: current.resourceVersion)
@@ -93,11 +96,15 @@ extension ControlPlane {
             if let mode { config.checkpointMode = mode }
             if let requestedPool { config.computePoolID = requestedPool }
             if let labels = request.labels { config.labels = labels }
+            if let auto = request.autoRollback { config.autoRollback = auto }
+            if let p = request.rollbackProbation { config.rollbackProbationMillis = p }
             return (request.sql ?? job.sql, config)
         }
         let (plannedSQL, plannedConfig) = merged(current)
+        var expected: JobVersion.StateRestore?
         if plannedSQL != current.sql || plannedConfig != current.config {
             try validator.validate(sql: plannedSQL, environmentID: environmentID, config: plannedConfig)
+            expected = expectedRestore(current, toSQL: plannedSQL, toConfig: plannedConfig)
         }
 
         return try mutate { tx, effects in
@@ -105,8 +112,10 @@ extension ControlPlane {
             try Self.checkResourceVersion(request.resourceVersion, current: job.resourceVersion)
             let (sql, config) = merged(job)
             guard sql != job.sql || config != job.config else { return job }
+            // Planned against the version current when the request came; a concurrent update changed it.
+            let restore = job.currentVersion == current.currentVersion ? expected : nil
             return try appendVersion(tx, job: job, sql: sql, config: config, principal: principal,
-                                     previousState: .superseded, rolledBackFrom: nil, effects: &effects)
+                                     previousState: .superseded, rolledBackFrom: nil, expectedRestore: restore, effects: &effects)
         }
     }
 
@@ -116,6 +125,8 @@ extension ControlPlane {
             let job = try Self.resolveJob(tx, environmentID: environmentID, idOrName: idOrName)
             try JobStateMachine.check(from: job.status, to: .deleting, jobName: job.name)
             if job.heldCFU > 0 || job.status == .running || job.status == .stopping { effects.append(.delete(job)) }
+            // After it ends: its checkpoints and savepoints go too.
+            effects.append(.discardState(job, versions: try tx.latestJobVersionNumber(jobID: job.id)))
             try tx.deleteJob(id: job.id)
             try admitWaitingJobs(tx, poolID: job.computePoolID, effects: &effects)
         }
@@ -186,7 +197,9 @@ extension ControlPlane {
     /// Appends version `latest + 1` with `sql`/`config`, ends the current one with `previousState`, and
     /// reschedules the job as `updateJob` documents.
     func appendVersion(_ tx: StoreTransaction, job stored: Job, sql: String, config: JobConfig, principal: Principal,
-                       previousState: JobVersion.State, rolledBackFrom: Int?, effects: inout [Effect]) throws -> Job {
+                       previousState: JobVersion.State, rolledBackFrom: Int?, cause: JobVersion.Cause? = nil,
+                       endReason: String? = nil, expectedRestore: JobVersion.StateRestore? = nil,
+                       effects: inout [Effect]) throws -> Job {
         if stored.status == .deleting {
             throw APIError.conflict("Job '\(stored.name)' is being deleted.", code: "invalid_state_transition")
         }
@@ -194,9 +207,12 @@ extension ControlPlane {
         try JobValidation.validateFits(parallelism: config.parallelism, pool: pool)
         let now = now()
         let number = try tx.latestJobVersionNumber(jobID: stored.id) + 1
+        // State comes from the version it replaces (an automatic rollback: from the version it restores).
+        let restoreFrom = cause == .rolledBack ? rolledBackFrom : stored.currentVersion
         let version = JobVersion(jobID: stored.id, number: number, sql: sql, config: config, createdAt: now,
-                                 createdBy: principal.apiKeyID, rolledBackFrom: rolledBackFrom)
-        let reason = rolledBackFrom.map { "rolled back to version \($0) (as version \(number))" }
+                                 createdBy: principal.apiKeyID, rolledBackFrom: rolledBackFrom, cause: cause,
+                                 restoreFromVersion: restoreFrom, stateRestore: expectedRestore)
+        let reason = endReason ?? rolledBackFrom.map { "rolled back to version \($0) (as version \(number))" }
             ?? "superseded by version \(number)"
         if let old = try tx.jobVersion(jobID: stored.id, number: stored.currentVersion) {
             // A failed version keeps FAILED (and why it failed) unless it is explicitly rolled back.
@@ -211,6 +227,8 @@ extension ControlPlane {
         job.config = config
         job.updatedAt = now
         job.resourceVersion += 1
+        job.stateRestore = expectedRestore
+        job.switchGapMillis = nil
         switch stored.status {
         case .pending, .running:
             try reschedule(tx, &job, previous: stored, version: version, effects: &effects)
@@ -222,8 +240,10 @@ extension ControlPlane {
             break
         }
         try tx.updateJob(job)
-        try lifecycleLog(tx, job, rolledBackFrom.map { "Rolled back to version \($0) as version \(number)." }
-                             ?? "Version \(number) created (replaces version \(stored.currentVersion)).")
+        var line = rolledBackFrom.map { "Rolled back to version \($0) as version \(number)." }
+            ?? "Version \(number) created (replaces version \(stored.currentVersion))."
+        if let r = expectedRestore { line += " State: \(r.mode.rawValue) — \(r.reason)" }
+        try lifecycleLog(tx, job, line)
         if job.status == .pending && (job.heldCFU != stored.heldCFU || job.scalingStatus != stored.scalingStatus) {
             try logPlacement(tx, job)
         }

@@ -64,6 +64,13 @@ enum JobValidation {
         }
     }
 
+    static func validateRollbackProbation(_ millis: Int64) throws(APIError) {
+        guard millis >= 0 && millis <= 86_400_000 else {
+            throw APIError.badRequest("rollback_probation must be between 0 and 86400000 ms (got \(millis)).",
+                                      code: "invalid_rollback_probation", pointer: "/rollback_probation")
+        }
+    }
+
     static func parseCheckpointMode(_ mode: String) throws(APIError) -> CheckpointMode {
         guard let parsed = CheckpointMode(rawValue: mode) else {
             throw APIError.badRequest("checkpoint_mode '\(mode)' is unknown; use EXACTLY_ONCE or AT_LEAST_ONCE.",

@@ -13,10 +13,15 @@ public struct CreateJobRequest: Sendable, Equatable {
     public var labels: [String: String]?
     /// Create without starting (status STOPPED), like a statement created with `spec.stopped: true`.
     public var stopped: Bool
+    /// `auto_rollback` (default true) and `rollback_probation` (ms; default: the server's).
+    public var autoRollback: Bool?
+    public var rollbackProbation: Int64?
 
     public init(name: String?, sql: String?, parallelism: Int? = nil, checkpointInterval: Int64? = nil,
                 checkpointMode: String? = nil, computePoolID: String? = nil, labels: [String: String]? = nil,
-                stopped: Bool = false) {
+                stopped: Bool = false, autoRollback: Bool? = nil, rollbackProbation: Int64? = nil) {
+        self.autoRollback = autoRollback
+        self.rollbackProbation = rollbackProbation
         self.name = name
         self.sql = sql
         self.parallelism = parallelism

@@ -10,10 +10,15 @@ public struct UpdateJobRequest: Sendable, Equatable {
     public var labels: [String: String]?
     /// When given and not the current `metadata.resource_version` → 409.
     public var resourceVersion: String?
+    /// `auto_rollback` and `rollback_probation` (ms) of the new version.
+    public var autoRollback: Bool?
+    public var rollbackProbation: Int64?
 
     public init(sql: String? = nil, parallelism: Int? = nil, checkpointInterval: Int64? = nil,
                 checkpointMode: String? = nil, computePoolID: String? = nil, labels: [String: String]? = nil,
-                resourceVersion: String? = nil) {
+                resourceVersion: String? = nil, autoRollback: Bool? = nil, rollbackProbation: Int64? = nil) {
+        self.autoRollback = autoRollback
+        self.rollbackProbation = rollbackProbation
         self.sql = sql
         self.parallelism = parallelism
         self.checkpointInterval = checkpointInterval

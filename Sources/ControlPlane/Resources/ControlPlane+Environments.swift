@@ -58,8 +58,9 @@ extension ControlPlane {
     public func deleteEnvironment(id: String) throws(APIError) {
         try mutate { tx, effects in
             _ = try Self.requireEnvironment(tx, id)
-            for job in try tx.allJobs(environmentID: id) where job.heldCFU > 0 || JobStateMachine.isActive(job.status) {
-                effects.append(.delete(job))
+            for job in try tx.allJobs(environmentID: id) {
+                if job.heldCFU > 0 || JobStateMachine.isActive(job.status) { effects.append(.delete(job)) }
+                effects.append(.discardState(job, versions: try tx.latestJobVersionNumber(jobID: job.id)))
             }
             try tx.deleteEnvironment(id: id)
         }

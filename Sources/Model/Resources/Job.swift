@@ -21,6 +21,17 @@ public struct Job: Sendable, Equatable {
     public var createdAt: Int64
     public var updatedAt: Int64
     public var resourceVersion: Int64
+    /// While a rolling update or rollback switches versions: `SAVEPOINTING`, `STARTING` or `ROLLING_BACK`
+    /// (the job stays RUNNING); nil otherwise.
+    public var updatePhase: String?
+    /// Per source topic, where the job stopped: `partition:0,offset:23;partition:1,offset:65` (Confluent's
+    /// `latest_offsets`), set when it stops with a savepoint.
+    public var latestOffsets: [String: String] = [:]
+    public var latestOffsetsAt: Int64?
+    /// The current version's state restore (CARRIED_OVER / OFFSETS_ONLY / NONE and why).
+    public var stateRestore: JobVersion.StateRestore?
+    /// The current version's measured switch gap (rolling update), milliseconds.
+    public var switchGapMillis: Int64?
 
     public var computePoolID: String { config.computePoolID }
     public var labels: [String: String] { config.labels }

@@ -8,6 +8,44 @@ public struct JobVersion: Sendable, Equatable {
         case failed = "FAILED"
     }
 
+    /// Why the version exists.
+    public enum Cause: String, Sendable, CaseIterable, Equatable {
+        /// Version 1.
+        case created = "CREATED"
+        /// A PATCH of SQL or config.
+        case update = "UPDATE"
+        /// `POST …/rollback`.
+        case rollback = "ROLLBACK"
+        /// Automatic rollback after the previous version failed.
+        case rolledBack = "ROLLED_BACK"
+    }
+
+    /// How the version's first run restored state from the version before it.
+    public struct StateRestore: Sendable, Equatable {
+        public enum Mode: String, Sendable, Equatable {
+            /// Every stateful operator matched by uid: operator state and source offsets carried over.
+            case carriedOver = "CARRIED_OVER"
+            /// Stateful operators changed: only source offsets (and sink handles) carried over, fresh state.
+            case offsetsOnly = "OFFSETS_ONLY"
+            /// Nothing to restore from (started from the sources' startup mode).
+            case none = "NONE"
+        }
+
+        public var mode: Mode
+        public var reason: String
+        /// The version whose savepoint/checkpoint was restored.
+        public var fromVersion: Int?
+        /// Its directory.
+        public var path: String?
+
+        public init(mode: Mode, reason: String, fromVersion: Int? = nil, path: String? = nil) {
+            self.mode = mode
+            self.reason = reason
+            self.fromVersion = fromVersion
+            self.path = path
+        }
+    }
+
     public var jobID: String
     /// 1, 2, 3… without gaps.
     public var number: Int
@@ -22,9 +60,20 @@ public struct JobVersion: Sendable, Equatable {
     public var endedAt: Int64?
     /// For a rollback version: the version whose spec it copies.
     public var rolledBackFrom: Int?
+    public var cause: Cause
+    /// The version whose latest savepoint/checkpoint this one starts from while it has none of its own
+    /// (the version it replaced); nil for version 1.
+    public var restoreFromVersion: Int?
+    /// Set by the executor when the version first started.
+    public var stateRestore: StateRestore?
+    /// Rolling update: milliseconds from the last record the old version wrote to its sinks to the first
+    /// record this one wrote (nil until measured).
+    public var switchGapMillis: Int64?
 
     public init(jobID: String, number: Int, sql: String, config: JobConfig, createdAt: Int64, createdBy: String,
-                state: State = .active, endReason: String? = nil, endedAt: Int64? = nil, rolledBackFrom: Int? = nil) {
+                state: State = .active, endReason: String? = nil, endedAt: Int64? = nil, rolledBackFrom: Int? = nil,
+                cause: Cause? = nil, restoreFromVersion: Int? = nil, stateRestore: StateRestore? = nil,
+                switchGapMillis: Int64? = nil) {
         self.jobID = jobID
         self.number = number
         self.sql = sql
@@ -35,5 +84,9 @@ public struct JobVersion: Sendable, Equatable {
         self.endReason = endReason
         self.endedAt = endedAt
         self.rolledBackFrom = rolledBackFrom
+        self.cause = cause ?? (number == 1 ? .created : rolledBackFrom != nil ? .rollback : .update)
+        self.restoreFromVersion = restoreFromVersion
+        self.stateRestore = stateRestore
+        self.switchGapMillis = switchGapMillis
     }
 }

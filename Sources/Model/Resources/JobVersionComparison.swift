@@ -19,8 +19,16 @@ public struct JobVersionComparison: Sendable, Equatable {
     /// Unified diff (`--- v1`, `+++ v2`, `@@ … @@` hunks); empty when the SQL is identical.
     public var sqlDiff: String
     public var configChanges: [ConfigChange]
+    /// Whether `to` can restore `from`'s state: every stateful operator matches by uid (nil when a version's
+    /// SQL no longer plans).
+    public var stateCompatible: Bool?
+    /// Why (which operators did not match, or that all did).
+    public var stateCompatibilityReason: String
 
-    public init(jobID: String, fromVersion: Int, toVersion: Int, sqlDiff: String, configChanges: [ConfigChange]) {
+    public init(jobID: String, fromVersion: Int, toVersion: Int, sqlDiff: String, configChanges: [ConfigChange],
+                stateCompatible: Bool? = nil, stateCompatibilityReason: String = "") {
+        self.stateCompatible = stateCompatible
+        self.stateCompatibilityReason = stateCompatibilityReason
         self.jobID = jobID
         self.fromVersion = fromVersion
         self.toVersion = toVersion

@@ -54,6 +54,13 @@ public enum ScriptPlanner {
         var dropped: [String] = []
         var options: [String: String] = [:]
         var context = context
+        // Stable uids: the DDL seen so far plus each statement's text shape its operators' uids.
+        var ddlShape = ""
+        var tableCounts: [String: Int] = [:]
+        func assignUids(_ p: inout QueryPlanner, from start: Int, _ statement: Statement) {
+            StableOperatorUids.assign(&p.graph, range: start..<p.graph.vertices.count,
+                                      shape: ddlShape + "\n" + StableOperatorUids.shape(statement), tableCounts: &tableCounts)
+        }
         func queryPlanner() -> QueryPlanner {
             if var p = planner { p.catalog = session; p.context = context; return p }
             return QueryPlanner(catalog: session, parallelism: parallelism, context: context)
@@ -71,6 +78,7 @@ public enum ScriptPlanner {
                 }
                 let def = try TableDefinition(ct)
                 session.local.tables[ct.name.name] = def
+                ddlShape += StableOperatorUids.shape(st.statement) + ";\n"
                 declared.append(ct.name.name)
                 createdTables.append((def, st.text))
             case let .createView(cv):
@@ -81,16 +89,19 @@ public enum ScriptPlanner {
                 _ = try check.plan(cv.query)
                 let view = ViewDefinition(name: cv.name.name, columns: cv.columns.map(\.name), query: cv.query)
                 session.local.views[cv.name.name] = view
+                ddlShape += StableOperatorUids.shape(st.statement) + ";\n"
                 declared.append(cv.name.name)
                 createdViews.append((view, st.text))
             case let .query(q):
                 infos.append(StatementInfo(kind: "SELECT", table: nil, line: line))
                 var p = queryPlanner()
+                let start = p.graph.vertices.count
                 let rel = try p.plan(q)
                 let result = CollectResult(limit: context.collectLimit, whenFull: context.collectWhenFull)
                 let sink = p.graph.addOperator(name: "Sink(collect)", kind: "Sink", parallelism: rel.parallelism,
                                                uid: "\(p.graph.vertices.count)-sink-collect") { _ in CollectSink(result) }
                 p.graph.connect(rel.vertex, to: sink, .forward)
+                assignUids(&p, from: start, st.statement)
                 planner = p
                 columns = rel.scope.columns
                 collect = result
@@ -98,7 +109,9 @@ public enum ScriptPlanner {
             case let .insert(ins):
                 infos.append(StatementInfo(kind: "INSERT", table: ins.table.name, line: line))
                 var p = queryPlanner()
+                let start = p.graph.vertices.count
                 let rel = try p.insert(ins)
+                assignUids(&p, from: start, st.statement)
                 planner = p
                 columns = rel.scope.columns
                 appendOnly = appendOnly && rel.appendOnly
@@ -106,7 +119,9 @@ public enum ScriptPlanner {
                 infos.append(StatementInfo(kind: "STATEMENT_SET", table: nil, line: line))
                 var p = queryPlanner()
                 for ins in inserts {
+                    let start = p.graph.vertices.count
                     let rel = try p.insert(ins)
+                    assignUids(&p, from: start, .insert(ins))
                     columns = rel.scope.columns
                     appendOnly = appendOnly && rel.appendOnly
                 }

@@ -123,7 +123,14 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
                 guard s.pending == nil, s.runner?.allTasksRunning == true else { return nil }
                 return s.queuedSavepoints.removeFirst()
             }
-            if let q { _ = try? start(q.trigger, completion: q.completion) }
+            if let q {
+                do {
+                    _ = try start(q.trigger, completion: q.completion)
+                } catch {
+                    // A periodic checkpoint started in between (timer thread): keep the savepoint queued.
+                    state.withLock { $0.queuedSavepoints.insert(q, at: 0) }
+                }
+            }
             return
         }
         guard config.interval > 0 else { return }

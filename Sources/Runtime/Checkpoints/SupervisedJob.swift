@@ -14,12 +14,15 @@ public final class SupervisedJob: Sendable {
     }
 
     /// Where the first attempt starts from.
-    public enum StartFrom: Sendable, Equatable {
+    public enum StartFrom: Sendable {
         case fresh
         /// The newest intact completed checkpoint or savepoint, else fresh.
         case latestCheckpoint
         /// A checkpoint or savepoint directory.
         case path(String)
+        /// A checkpoint or savepoint already opened (e.g. filtered to some operators' state, see
+        /// `RestoredCheckpoint.keeping(uids:)`).
+        case restored(RestoredCheckpoint)
     }
 
     public let job: String
@@ -40,6 +43,9 @@ public final class SupervisedJob: Sendable {
         var consecutiveFailures = 0
         var failure: RuntimeError?
         var stopping = false
+        /// What the first attempt restored: a restart restores it again while this job has completed no
+        /// checkpoint of its own (so a restart right after a start from a savepoint does not start fresh).
+        var initialRestore: RestoredCheckpoint?
     }
     let state = Mutex(State())
     let ended = DispatchSemaphore(value: 0)
@@ -78,7 +84,9 @@ public final class SupervisedJob: Sendable {
         case .fresh: restore = nil
         case .latestCheckpoint: restore = coordinator?.latestRestorable()
         case let .path(p): restore = try RestoredCheckpoint.load(path: p)
+        case let .restored(r): restore = r
         }
+        state.withLock { $0.initialRestore = restore }
         if let r = restore { log("Restoring job \(job) from \(r.isSavepoint ? "savepoint" : "checkpoint") \(r.id) (\(r.path)).") }
         try launch(restore: restore)
         if let period = timerPeriodMillis { coordinator?.startTimer(periodMillis: period) }
@@ -138,8 +146,8 @@ public final class SupervisedJob: Sendable {
             log("Job \(job) failed (\(err.detail)); restart \(restarts) in \(delay) ms (\(restartStrategy.typeName)).")
             DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(Int(delay))) { [self] in
                 guard state.withLock({ $0.attempt == attempt && !$0.stopping && $0.status == .restarting }) else { return }
-                let restore = coordinator?.latestRestorable()
-                if let r = restore { log("Job \(job) restarts from checkpoint \(r.id).") }
+                let restore = coordinator?.latestRestorable() ?? state.withLock { $0.initialRestore }
+                if let r = restore { log("Job \(job) restarts from \(r.isSavepoint ? "savepoint" : "checkpoint") \(r.id).") }
                 do {
                     try launch(restore: restore)
                 } catch {

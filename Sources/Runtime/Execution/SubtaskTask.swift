@@ -146,7 +146,9 @@ final class SubtaskTask: @unchecked Sendable {
             let status = try reader.poll(output: output)
             try chainCheck(output)
             if let sink, output.emitted > before {
-                sink.latency.record(micros: LatencyHistogram.nowMicros() - ingest, count: output.emitted - before)
+                let now = LatencyHistogram.nowMicros()
+                sink.latency.record(micros: now - ingest, count: output.emitted - before)
+                sink.noteOutput(now)
             }
             context.metrics.watermark.store(output.currentWatermark, ordering: .relaxed)
             if output.emitted - reported >= 4096 || status != .more {
@@ -322,7 +324,9 @@ final class SubtaskTask: @unchecked Sendable {
                     }
                 }
                 if let sink, batch.ingestMicros != 0, !rows.isEmpty {
-                    sink.latency.record(micros: LatencyHistogram.nowMicros() - batch.ingestMicros, count: Int64(rows.count))
+                    let now = LatencyHistogram.nowMicros()
+                    sink.latency.record(micros: now - batch.ingestMicros, count: Int64(rows.count))
+                    sink.noteOutput(now)
                 }
             case let .end(ch):
                 guard !channelEnded[ch] else { continue }

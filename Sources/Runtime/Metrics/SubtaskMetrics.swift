@@ -12,9 +12,19 @@ public final class SubtaskMetrics: Sendable {
     public let inputWatermark = Atomic<Int64>(Int64.min)
     /// Ingestion → sink latency, recorded by sink subtasks once per batch.
     public let latency = LatencyHistogram()
+    /// Sink subtasks: when the first and the latest record reached the sink (`LatencyHistogram.nowMicros()`,
+    /// 0 = none yet); a rolling update measures its switch gap with them.
+    public let firstOutputMicros = Atomic<Int64>(0)
+    public let lastOutputMicros = Atomic<Int64>(0)
     private let positions = Mutex<[SourcePartitionPosition]>([])
 
     public init() {}
+
+    /// A sink subtask wrote records at `now` (once per batch).
+    @inline(__always) func noteOutput(_ now: Int64) {
+        if firstOutputMicros.load(ordering: .relaxed) == 0 { firstOutputMicros.store(now, ordering: .relaxed) }
+        lastOutputMicros.store(now, ordering: .relaxed)
+    }
 
     /// A source declares the topic partitions it reads (replacing earlier ones).
     public func registerPartitions(_ partitions: [SourcePartitionPosition]) {

@@ -1,3 +1,5 @@
+import Runtime
+
 /// Everything `flinkcloud` can be told at start: each flag has an environment twin
 /// (`--data-dir` ↔ `FLINKCLOUD_DATA_DIR`); a flag wins over its environment variable.
 struct ServerConfig: Sendable, Equatable {
@@ -13,6 +15,8 @@ struct ServerConfig: Sendable, Equatable {
     var logLevel = LogLevel.info
     var seed: UInt64?
     var externalURL: String?
+    /// How long after a rolling update a failure of the new version rolls it back automatically (ms).
+    var rollbackProbationMillis: Int64 = 60_000
     var showHelp = false
 
     /// One row per option; the single source for parsing, `--help` and the README table.
@@ -35,6 +39,8 @@ struct ServerConfig: Sendable, Equatable {
         Option(flag: "--log-level", value: "LEVEL", defaultText: "info", help: "debug, info, warn or error"),
         Option(flag: "--seed", value: "N", defaultText: "random", help: "seed for deterministic resource IDs"),
         Option(flag: "--external-url", value: "URL", defaultText: "from Host", help: "base URL used in links (metadata.self, next)"),
+        Option(flag: "--rollback-probation", value: "DUR", defaultText: "60 s",
+               help: "after a rolling update, a failure within this window rolls back (e.g. 30s, 500 ms)"),
     ]
 
     struct ParseError: Error, CustomStringConvertible {
@@ -110,6 +116,9 @@ struct ServerConfig: Sendable, Equatable {
         case "--external-url":
             guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw bad("expected http(s)://host[:port]") }
             externalURL = value.hasSuffix("/") ? String(value.dropLast()) : value
+        case "--rollback-probation":
+            guard let ms = RestartStrategy.parseDuration(value), ms >= 0 else { throw bad("expected a duration such as 60s or 500 ms") }
+            rollbackProbationMillis = ms
         default:
             break
         }

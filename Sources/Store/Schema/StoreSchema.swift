@@ -229,6 +229,20 @@ public enum StoreSchema {
             );
             CREATE INDEX cmf_application_events_app ON cmf_application_events(application_uid, seq);
             """),
+        Migration(version: 5, name: "rolling updates and rollback", sql: """
+            ALTER TABLE jobs ADD COLUMN update_phase TEXT;
+            ALTER TABLE jobs ADD COLUMN latest_offsets TEXT NOT NULL DEFAULT '';
+            ALTER TABLE jobs ADD COLUMN latest_offsets_at INTEGER;
+            ALTER TABLE job_versions ADD COLUMN auto_rollback INTEGER NOT NULL DEFAULT 1;
+            ALTER TABLE job_versions ADD COLUMN rollback_probation INTEGER;
+            ALTER TABLE job_versions ADD COLUMN cause TEXT;
+            ALTER TABLE job_versions ADD COLUMN restore_from_version INTEGER;
+            ALTER TABLE job_versions ADD COLUMN state_restore TEXT;
+            ALTER TABLE job_versions ADD COLUMN state_restore_reason TEXT;
+            ALTER TABLE job_versions ADD COLUMN state_restore_from INTEGER;
+            ALTER TABLE job_versions ADD COLUMN state_restore_path TEXT;
+            ALTER TABLE job_versions ADD COLUMN switch_gap_ms INTEGER;
+            """),
     ]
 
     public static var version: Int { migrations.count }

@@ -5,7 +5,9 @@ extension StoreTransaction {
     private static let jobColumns = """
         j.seq, j.id, j.name, j.environment_id, j.organization_id, j.current_version, j.status, j.scaling_status, \
         j.failure_message, j.held_cfu, j.created_by, j.created_at, j.updated_at, j.resource_version, \
-        v.sql, v.parallelism, v.checkpoint_interval, v.checkpoint_mode, v.compute_pool_id, v.labels
+        v.sql, v.parallelism, v.checkpoint_interval, v.checkpoint_mode, v.compute_pool_id, v.labels, \
+        v.auto_rollback, v.rollback_probation, j.update_phase, j.latest_offsets, j.latest_offsets_at, \
+        v.state_restore, v.state_restore_reason, v.state_restore_from, v.state_restore_path, v.switch_gap_ms
         """
     private static let jobFrom = "FROM jobs j JOIN job_versions v ON v.job_id = j.id AND v.number = j.current_version"
 
@@ -29,11 +31,14 @@ extension StoreTransaction {
     public func updateJob(_ job: Job) throws {
         try connection.run("""
             UPDATE jobs SET current_version = ?, compute_pool_id = ?, status = ?, scaling_status = ?, failure_message = ?,
-                            held_cfu = ?, updated_at = ?, resource_version = ?
+                            held_cfu = ?, updated_at = ?, resource_version = ?, update_phase = ?, latest_offsets = ?,
+                            latest_offsets_at = ?
             WHERE id = ?
             """, [.integer(Int64(job.currentVersion)), .text(job.computePoolID), .text(job.status.rawValue),
                   .text(job.scalingStatus.rawValue), job.failureMessage.map(SQLValue.text) ?? .null,
-                  .integer(Int64(job.heldCFU)), .integer(job.updatedAt), .integer(job.resourceVersion), .text(job.id)])
+                  .integer(Int64(job.heldCFU)), .integer(job.updatedAt), .integer(job.resourceVersion),
+                  job.updatePhase.map(SQLValue.text) ?? .null, .text(LabelCodec.encode(job.latestOffsets)),
+                  job.latestOffsetsAt.map(SQLValue.integer) ?? .null, .text(job.id)])
     }
 
     /// Replaces the job's searchable labels.
@@ -129,12 +134,22 @@ extension StoreTransaction {
     static func job(_ row: Statement) -> Job {
         let config = JobConfig(parallelism: row.int(15), checkpointIntervalMillis: row.int64(16),
                                checkpointMode: CheckpointMode(rawValue: row.string(17)) ?? .exactlyOnce,
-                               computePoolID: row.string(18), labels: LabelCodec.decode(row.string(19)))
-        return Job(id: row.string(1), name: row.string(2), environmentID: row.string(3), organizationID: row.string(4),
+                               computePoolID: row.string(18), labels: LabelCodec.decode(row.string(19)),
+                               autoRollback: row.int(20) != 0, rollbackProbationMillis: row.optionalInt64(21))
+        var job = Job(id: row.string(1), name: row.string(2), environmentID: row.string(3), organizationID: row.string(4),
                    currentVersion: row.int(5), sql: row.string(14), config: config,
                    status: JobStatus(rawValue: row.string(6)) ?? .failed,
                    scalingStatus: ScalingStatus(rawValue: row.string(7)) ?? .ok,
                    failureMessage: row.optionalString(8), heldCFU: row.int(9), createdBy: row.string(10),
                    createdAt: row.int64(11), updatedAt: row.int64(12), resourceVersion: row.int64(13))
+        job.updatePhase = row.optionalString(22)
+        job.latestOffsets = LabelCodec.decode(row.string(23))
+        job.latestOffsetsAt = row.optionalInt64(24)
+        job.stateRestore = row.optionalString(25).flatMap(JobVersion.StateRestore.Mode.init(rawValue:)).map { mode in
+            JobVersion.StateRestore(mode: mode, reason: row.optionalString(26) ?? "", fromVersion: row.optionalInt64(27).map { Int($0) },
+                                    path: row.optionalString(28))
+        }
+        job.switchGapMillis = row.optionalInt64(29)
+        return job
     }
 }
