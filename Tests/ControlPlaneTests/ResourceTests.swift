@@ -218,8 +218,8 @@ import Testing
         #expect(messages == [
             "INFO Job created (version 1): parallelism 2, checkpoint_interval 300000 ms, EXACTLY_ONCE, compute pool \(f.pool).",
             "WARN Waiting for CFUs (POOL_EXHAUSTED): needs 2, compute pool \(f.pool) has 1 of 10 free.",
-            "INFO Version 2 created (replaces version 1).",
-            "INFO Rolled back to version 1 as version 3.",
+            "INFO Version 2 created (replaces version 1). State: CARRIED_OVER — No stateful operators: source offsets carry over.",
+            "INFO Rolled back to version 1 as version 3. State: CARRIED_OVER — No stateful operators: source offsets carry over.",
             "INFO Admitted to compute pool \(f.pool) with 2 CFU(s).",
             "INFO Status RUNNING.",
         ])

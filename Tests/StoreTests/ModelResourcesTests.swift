@@ -46,6 +46,9 @@ import Testing
     @Test func configFlattensInStableOrder() {
         let config = JobConfig(parallelism: 2, computePoolID: "lfcp-1", labels: ["b": "2", "a": "1"])
         #expect(config.flattened.map(\.key) == ["parallelism", "checkpoint_interval", "checkpoint_mode", "compute_pool_id",
-                                                "labels.a", "labels.b"])
+                                                "auto_rollback", "labels.a", "labels.b"])
+        var probation = config
+        probation.rollbackProbationMillis = 5000
+        #expect(probation.flattened.map(\.key).contains("rollback_probation"))
     }
 }
