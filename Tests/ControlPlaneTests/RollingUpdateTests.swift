@@ -296,6 +296,7 @@ import Testing
         #expect(rig.until { rig.executor.runtimeInfo(jobID: job.id)?.version == 2 })
         let p = Producer(src, 1...100, pauseMicros: 100)
         #expect(rig.until { p.finished })
+        #expect(rig.until { Self.latestCounts(try rig.values("counts")).values.reduce(0, +) == 100 })
 
         let back = try rig.cp.rollbackJob(environmentID: rig.env, idOrName: job.id, toVersion: 1)
         #expect(back.currentVersion == 3 && back.sql == Self.counting)
