@@ -99,9 +99,6 @@ public final class RuntimeJobExecutor: JobExecutor {
                 do {
                     let sp = try instance.supervised.stopWithSavepoint(drain: drain, timeout: 30)
                     logs.append(jobID: job.id, "Stopped\(drain ? " (drained)" : "") with savepoint \(sp.id) (\(sp.path)).")
-                    if let runner = instance.runner {
-                        _ = try? controlPlane?.reportLatestOffsets(jobID: job.id, Self.latestOffsets(runner))
-                    }
                 } catch {
                     logs.append(jobID: job.id, "Stop with savepoint failed (\((error as? RuntimeError)?.detail ?? "\(error)")); canceling.")
                 }
@@ -260,7 +257,13 @@ public final class RuntimeJobExecutor: JobExecutor {
             }
             fail(jobID: instance.jobID, "Job failed: \(cause)")
         case .canceled, .created, .running, .restarting:
-            if instance.endReason.load(ordering: .acquiring) == .stop { report(jobID: instance.jobID, .stopped) }
+            if instance.endReason.load(ordering: .acquiring) == .stop {
+                // Where the sources stopped (the savepoint's offsets), shown with the STOPPED status.
+                if let runner = instance.runner {
+                    _ = try? controlPlane?.reportLatestOffsets(jobID: instance.jobID, Self.latestOffsets(runner))
+                }
+                report(jobID: instance.jobID, .stopped)
+            }
         }
     }
 
