@@ -130,6 +130,56 @@ import Model
         #expect(call(.getJob, ["env": env, "job": id]).status == 404)
     }
 
+    @Test func rollingUpdateFieldsOnTheWire() throws {
+        let ddl = "CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'src', 'format' = 'json');\n"
+            + "CREATE TABLE counts (k INT, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', "
+            + "'topic' = 'counts', 'key.format' = 'json', 'value.format' = 'json');\n"
+        func body(_ sql: String, _ extra: String = "") -> String {
+            var w = JSONWriter()
+            w.beginObject()
+            w.member("sql", sql)
+            w.endObject()
+            return String(decoding: w.bytes, as: UTF8.self).dropLast() + extra + "}"
+        }
+        let v1 = ddl + "INSERT INTO counts SELECT MOD(id, 5), COUNT(*) FROM src GROUP BY MOD(id, 5);"
+        let v2 = ddl + "INSERT INTO counts SELECT MOD(id, 5), COUNT(name) FROM src GROUP BY MOD(id, 5);"
+        let created = call(.createJob, ["env": env], body: body(v1, #","name":"upd","auto_rollback":false,"rollback_probation":5000"#))
+        #expect(created.status == 201, "\(created.text)")
+        #expect(created.json?["spec"]?["auto_rollback"] == .bool(false))
+        #expect(created.json?["spec"]?["rollback_probation"] == .int(5000))
+        #expect(created.json?["status"]?["update_phase"] == .null)
+        #expect(call(.updateJob, ["env": env, "job": "upd"], body: #"{"rollback_probation":-1}"#).status == 400)
+
+        let changed = call(.updateJob, ["env": env, "job": "upd"], body: body(v2))
+        #expect(changed.status == 200, "\(changed.text)")
+        #expect(changed.json?["status"]?["state_restore"]?["mode"] == .string("OFFSETS_ONLY"))
+        #expect(changed.json?["status"]?["state_restore"]?["reason"]?.stringValue?.contains("GroupAggregate") == true)
+        #expect(changed.json?["status"]?["state_restore"]?["from_version"] == .int(1))
+        let rescaled = call(.updateJob, ["env": env, "job": "upd"], body: #"{"parallelism":2}"#)
+        #expect(rescaled.json?["status"]?["state_restore"]?["mode"] == .string("CARRIED_OVER"))
+        #expect(rescaled.json?["status"]?["state_restore"]?["reason"]?.stringValue?.contains("Rescale 1 → 2") == true)
+
+        let versions = call(.listJobVersions, ["env": env, "job": "upd"]).json?["data"]?.arrayValue ?? []
+        #expect(versions.map { $0["cause"] } == [.string("CREATED"), .string("UPDATE"), .string("UPDATE")])
+        #expect(versions.map { $0["restore_from_version"] } == [.null, .int(1), .int(2)])
+        #expect(versions.last?["switch_gap_ms"] == .null)
+        #expect(versions.last?["config"]?["auto_rollback"] == .bool(false))
+
+        let incompatible = call(.compareJobVersions, ["env": env, "job": "upd"], query: "from=1&to=2")
+        #expect(incompatible.json?["state_compatible"] == .bool(false))
+        #expect(incompatible.json?["sql_diff"]?.stringValue?.contains("+INSERT INTO counts SELECT MOD(id, 5), COUNT(name)") == true)
+        let rescale = call(.compareJobVersions, ["env": env, "job": "upd"], query: "from=2&to=3")
+        #expect(rescale.json?["state_compatible"] == .bool(true))
+        #expect(rescale.json?["sql_diff"] == .string(""))
+        #expect(rescale.json?["changed_config"]?.arrayValue?.map { $0["key"] } == [.string("parallelism")])
+
+        let rolled = call(.rollbackJob, ["env": env, "job": "upd"], body: #"{"version":1}"#)
+        #expect(rolled.status == 200, "\(rolled.text)")
+        #expect(rolled.json?["status"]?["current_version"] == .int(4))
+        let v4 = call(.getJobVersion, ["env": env, "job": "upd", "version": "4"])
+        #expect(v4.json?["cause"] == .string("ROLLBACK") && v4.json?["rolled_back_from"] == .int(1))
+    }
+
     @Test func invalidSQLIs400WithLineAndColumn() throws {
         let bad = call(.createJob, ["env": env], body: #"{"name":"bad","sql":"SELECT a\nFROM t\nGROUP a;"}"#)
         #expect(bad.status == 400)

@@ -23,6 +23,36 @@ struct JobPlannerTests {
         #expect(a != nil && a == b)
     }
 
+    /// Uids follow the SQL shape: whitespace does not matter, a changed aggregation gets new stateful uids,
+    /// sources and sinks keep theirs, and another statement's change leaves a statement's uids alone.
+    @Test func operatorUidsFollowTheSQLShape() throws {
+        let ddl = """
+        CREATE TABLE src (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'src', 'format' = 'json');
+        CREATE TABLE a (k INT, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 'a', 'key.format' = 'json', 'value.format' = 'json');
+        CREATE TABLE b (k INT, n BIGINT, PRIMARY KEY (k) NOT ENFORCED) WITH ('connector' = 'upsert-kafka', 'topic' = 'b', 'key.format' = 'json', 'value.format' = 'json');
+
+        """
+        func uids(_ body: String) throws -> [String] {
+            let r = JobPlanner.validate(script: ddl + body, parallelism: 1)
+            return try #require(r.graph?.nodes.map(\.uid), "\(String(describing: r.error))")
+        }
+        let first = "INSERT INTO a SELECT MOD(id, 5), COUNT(*) FROM src GROUP BY MOD(id, 5);"
+        let base = try uids(first)
+        #expect(try uids("INSERT  INTO a\n  SELECT MOD(id,5), COUNT(*)   FROM src GROUP BY MOD(id, 5);") == base)
+        let changed = try uids("INSERT INTO a SELECT MOD(id, 5), COUNT(name) FROM src GROUP BY MOD(id, 5);")
+        let stateful = { (u: [String]) in u.filter(StableOperatorUids.isStateful(uid:)) }
+        #expect(!stateful(base).isEmpty)
+        #expect(Set(stateful(base)).isDisjoint(with: stateful(changed)))
+        #expect(base.filter { !StableOperatorUids.isStateful(uid: $0) && ($0.hasPrefix("source-") || $0.hasPrefix("sink-")) }
+                == ["source-src-0", "sink-a-0"])
+        #expect(changed.contains("source-src-0") && changed.contains("sink-a-0"))
+        let set1 = try uids("EXECUTE STATEMENT SET BEGIN \(first) INSERT INTO b SELECT id, COUNT(*) FROM src GROUP BY id; END;")
+        let set2 = try uids("EXECUTE STATEMENT SET BEGIN \(first) INSERT INTO b SELECT id, SUM(id) FROM src GROUP BY id; END;")
+        let firstStateful = Set(stateful(base))
+        #expect(firstStateful.isSubset(of: Set(set1)) && firstStateful.isSubset(of: Set(set2)))
+        #expect(Set(stateful(set1)) != Set(stateful(set2)))
+    }
+
     @Test func updatingQueryIntoAppendOnlySinkIsRejected() {
         let script = Self.job1.replacingOccurrences(of: "GROUP BY market_slug, TUMBLE(published_at, INTERVAL '1' HOUR)", with: "GROUP BY market_slug, published_at")
             .replacingOccurrences(of: "TUMBLE_START(published_at, INTERVAL '1' HOUR)", with: "published_at")
