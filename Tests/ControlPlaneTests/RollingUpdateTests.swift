@@ -1,6 +1,7 @@
 import ControlPlane
 import Foundation
 import Model
+import Planner
 import Runtime
 import Synchronization
 import Testing
@@ -15,10 +16,13 @@ import Testing
         let dir: String
         var env: String { cp.defaults.environmentID }
 
-        init(probationMillis: Int64 = 60_000) throws {
+        /// `runtimeCatalog`: the executor's catalog instead of the environment's (to make planning fail
+        /// at start although validation passed).
+        init(probationMillis: Int64 = 60_000, runtimeCatalog: (@Sendable (String) -> any Catalog)? = nil) throws {
             dir = NSTemporaryDirectory() + "rolling-" + UUID().uuidString
             cp = try ControlPlane.inMemory(seed: 11)
-            executor = RuntimeJobExecutor(controlPlane: cp, checkpointDirectory: dir, rollbackProbationMillis: probationMillis)
+            executor = RuntimeJobExecutor(controlPlane: cp, catalog: runtimeCatalog, checkpointDirectory: dir,
+                                          rollbackProbationMillis: probationMillis)
             cp.setExecutor(executor)
         }
 
@@ -266,6 +270,42 @@ import Testing
         #expect(rig.until { try rig.job(job.id).updatePhase == nil })
         let logs = try rig.logs(job.id)
         #expect(logs.contains { $0.contains("rolling back automatically to version 1 as version 3") }, "\(logs)")
+    }
+
+    @Test func aVersionThatFailsToStartRollsBackWhileTheOldOneKeepsRunning() throws {
+        // The executor plans without the environment's catalog: a version reading a catalog table validates
+        // (the control plane sees the table) but cannot be planned when it starts.
+        let rig = try Rig(runtimeCatalog: { _ in InMemoryCatalog() })
+        _ = try rig.cp.createStatement(environmentID: rig.env, CreateStatementRequest(
+            name: "ext", sql: "CREATE TABLE ext (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'src', 'format' = 'json')"))
+        rig.cp.awaitStatementQueue()
+        let src = try rig.topic("src")
+        _ = try rig.topic("dst")
+        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "unstartable", sql: Self.v1,
+                                                                                checkpointInterval: 1000))
+        #expect(rig.until { try rig.job(job.id).status == .running })
+        let n = 1500
+        let producer = Producer(src, 1...n)
+        #expect(rig.until { Self.ids(try rig.values("dst")).count >= 100 })
+        let watch = StatusWatch(rig, job.id)
+        let v2 = "CREATE TABLE dst (id INT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'dst', 'format' = 'json');\n"
+            + "INSERT INTO dst SELECT id, name FROM ext;"
+        _ = try rig.cp.updateJob(environmentID: rig.env, idOrName: job.id, UpdateJobRequest(sql: v2))
+        #expect(rig.until { try rig.versions(job.id).count == 3 && rig.executor.runtimeInfo(jobID: job.id)?.version == 3 })
+        #expect(rig.until(seconds: 30) { producer.finished })
+        #expect(rig.until(seconds: 20) { Set(Self.ids(try rig.values("dst"))).count == n })
+        let (statuses, _) = watch.end()
+        #expect(statuses == ["RUNNING"], "\(statuses)")
+        let ids = Self.ids(try rig.values("dst"))
+        #expect(ids.count == n, "\(ids.count - Set(ids).count) duplicate(s)")
+        let history = try rig.versions(job.id)
+        #expect(history.map(\.state) == [.superseded, .failed, .active])
+        #expect(history[1].endReason?.contains("failed to start") == true, "\(history[1].endReason ?? "")")
+        #expect(history[2].cause == .rolledBack && history[2].sql == Self.v1)
+        // Version 1 kept running until version 3 took over from its savepoint.
+        #expect(rig.until { try rig.versions(job.id)[2].stateRestore?.mode == .carriedOver })
+        #expect(try rig.versions(job.id)[2].stateRestore?.fromVersion == 1)
+        #expect(try rig.logs(job.id).contains { $0.contains("Version 2 failed to start") })
     }
 
     @Test func withoutAutoRollbackAFailingVersionFails() throws {
