@@ -108,6 +108,28 @@ import Testing
         s.executor.shutdown()
     }
 
+    @Test func updatingResultsReportTheirUpsertColumns() throws {
+        let s = try Setup()
+        try s.submit("ddl", "CREATE TABLE c (k STRING, v INT)")
+        let cases: [(String, [Int]?)] = [
+            ("SELECT k, COUNT(*) AS n FROM c GROUP BY k", [0]),
+            ("SELECT COUNT(*) AS n, k FROM c GROUP BY k", [1]),
+            ("SELECT SUM(v) AS total, k, v FROM c GROUP BY k, v HAVING SUM(v) > 1", [1, 2]),
+            ("SELECT DISTINCT k FROM c", [0]),
+            ("SELECT COUNT(*) AS n FROM c GROUP BY k", nil),   // the key is not selected
+            ("SELECT COUNT(*) AS n FROM c", nil),               // global aggregation
+            ("SELECT k, v FROM c", nil),                        // append-only
+        ]
+        for (i, (sql, expected)) in cases.enumerated() {
+            try s.submit("q\(i)", sql)
+            let st = try s.statement("q\(i)")
+            #expect(st.traits?.upsertColumns == expected, "\(sql): \(String(describing: st.traits?.upsertColumns)) \(st.detail)")
+            let dry = try s.cp.createStatement(environmentID: s.env, CreateStatementRequest(name: "dry\(i)", sql: sql,
+                                                                                            properties: ["sql.dry-run": "true"]))
+            #expect(dry.traits?.upsertColumns == expected, "dry run \(sql)")
+        }
+    }
+
     @Test func aResumedSelectContinuesWhereItStopped() throws {
         let s = try Setup()
         try s.submit("ddl", "CREATE TABLE ev (k STRING)")

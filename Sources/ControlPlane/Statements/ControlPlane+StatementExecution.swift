@@ -384,7 +384,7 @@ extension ControlPlane {
         let bounded = Self.isBounded(read, snapshot: context.boundedKafkaSources)
         let types = planned.columns.map { c -> DataType in var t = c.type; t.isRowtime = false; return t }
         let traits = StatementTraits(sqlKind: "SELECT", isBounded: bounded, isAppendOnly: planned.appendOnly,
-                                     schema: zip(planned.columns, types).map {
+                                     upsertColumns: planned.upsertColumns, schema: zip(planned.columns, types).map {
                                          StatementColumn(name: $0.0.name, type: StatementValueEncoding.typeJSON($0.1))
                                      })
         // Each run checkpoints into its own namespace; a run after a stop starts from the stop's savepoint.
@@ -512,6 +512,7 @@ extension ControlPlane {
                 let planned = try JobPlanner.plan(script: s.sql, parallelism: 1, catalog: tracking, context: planContext(s))
                 traits.isBounded = Self.isBounded(tracking.tablesRead, snapshot: s.properties["sql.snapshot.mode"] == "now")
                 traits.isAppendOnly = planned.appendOnly
+                traits.upsertColumns = planned.upsertColumns
                 traits.schema = planned.columns.map { c in
                     var t = c.type
                     t.isRowtime = false

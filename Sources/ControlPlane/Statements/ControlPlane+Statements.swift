@@ -93,6 +93,7 @@ extension ControlPlane {
                 traits.isAppendOnly = planned.appendOnly
                 traits.isBounded = Self.isBounded(tracking.tablesRead, snapshot: false)
                 if planned.collect != nil {
+                    traits.upsertColumns = planned.upsertColumns
                     traits.sqlKind = "SELECT"
                     traits.schema = planned.columns.map { c in
                         var t = c.type

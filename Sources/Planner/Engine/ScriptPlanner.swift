@@ -21,6 +21,9 @@ public enum ScriptPlanner {
         public var dropped: [String] = []
         /// `SET 'key' = 'value'` options of the script, in order (later ones win), e.g. `restart-strategy.type`.
         public var options: [String: String] = [:]
+        /// The upsert key of a trailing SELECT's updating result (column indices), else nil (Confluent's
+        /// `upsert_columns`).
+        public var upsertColumns: [Int]? = nil
     }
 
     public struct StatementInfo: Sendable, Hashable {
@@ -53,6 +56,7 @@ public enum ScriptPlanner {
         var createdViews: [(definition: ViewDefinition, ddl: String)] = []
         var dropped: [String] = []
         var options: [String: String] = [:]
+        var upsertColumns: [Int]?
         var context = context
         // Stable uids: the DDL seen so far plus each statement's text shape its operators' uids.
         var ddlShape = ""
@@ -106,6 +110,7 @@ public enum ScriptPlanner {
                 columns = rel.scope.columns
                 collect = result
                 appendOnly = appendOnly && rel.appendOnly
+                upsertColumns = rel.appendOnly ? nil : rel.upsertKey
             case let .insert(ins):
                 infos.append(StatementInfo(kind: "INSERT", table: ins.table.name, line: line))
                 var p = queryPlanner()
@@ -150,6 +155,6 @@ public enum ScriptPlanner {
         }
         return Planned(graph: planner?.graph ?? JobGraph(), columns: columns, collect: collect, statements: infos,
                        appendOnly: appendOnly, declaredTables: declared, createdTables: createdTables,
-                       createdViews: createdViews, dropped: dropped, options: options)
+                       createdViews: createdViews, dropped: dropped, options: options, upsertColumns: upsertColumns)
     }
 }

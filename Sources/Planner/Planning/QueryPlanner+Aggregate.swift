@@ -181,7 +181,8 @@ extension QueryPlanner {
                 slots[Expr(.identifier([Identifier("window_time")]))] = base + 2
             }
         }
-        let out = Relation(vertex: v, scope: Scope(outCols), parallelism: p, appendOnly: appendOnly)
+        var out = Relation(vertex: v, scope: Scope(outCols), parallelism: p, appendOnly: appendOnly)
+        if !appendOnly && k > 0 { out.upsertKey = Array(0..<k) }
         return (out, ExprCompiler(scope: out.scope, slots: slots, grouped: true, now: context.now))
     }
 }

@@ -26,7 +26,9 @@ struct QueryPlanner {
         let v = graph.addOperator(name: name, kind: "Calc", parallelism: input.parallelism,
                                   uid: "\(graph.vertices.count)-calc") { _ in CalcOperator(filter: filter, projections: projections) }
         graph.connect(input.vertex, to: v, .forward)
-        return Relation(vertex: v, scope: scope, parallelism: input.parallelism, appendOnly: input.appendOnly)
+        // A filter keeps the rows' key; a projection's key is worked out by its caller.
+        return Relation(vertex: v, scope: scope, parallelism: input.parallelism, appendOnly: input.appendOnly,
+                        upsertKey: projections == nil ? input.upsertKey : nil)
     }
 
     // MARK: queries
@@ -148,6 +150,12 @@ struct QueryPlanner {
         }
         var out = addCalc(rel, name: "Calc(select)", projections: projections, scope: Scope(cols))
         out.pendingWindow = nil
+        if let key = rel.upsertKey, rankItem == nil {
+            // The key survives the projection when every key column is selected as is.
+            let selected = s.items.map { compiler.slots[$0.expr] }
+            let mapped = key.compactMap { k in selected.firstIndex(of: k) }
+            if mapped.count == key.count && !key.isEmpty { out.upsertKey = mapped }
+        }
         if let r = rankItem { out = try rank(out, r.item, name: r.name) }
         if s.isDistinct { out = distinct(out) }
         return out
@@ -190,7 +198,8 @@ struct QueryPlanner {
         graph.connect(input.vertex, to: v, keys.isEmpty ? .global : .hash(KeySelector(keys)))
         var scope = input.scope
         for i in scope.columns.indices { scope.columns[i].type.isRowtime = false }
-        return Relation(vertex: v, scope: scope, parallelism: parallelism, appendOnly: false)
+        return Relation(vertex: v, scope: scope, parallelism: parallelism, appendOnly: false,
+                        upsertKey: keys.isEmpty ? nil : keys)
     }
 
     // MARK: FROM

@@ -11,6 +11,9 @@ struct Relation {
     /// A window TVF not yet aggregated: `window_start`, `window_end`, `window_time` are virtual columns
     /// at `baseCount`, `baseCount + 1`, `baseCount + 2`.
     var pendingWindow: PendingWindow?
+    /// The columns whose values identify a row of an updating relation (Confluent's `upsert_columns`: a
+    /// GROUP BY's keys, as far as the projection keeps them), else nil.
+    var upsertKey: [Int]?
 
     struct PendingWindow {
         var spec: Runtime.WindowSpec
