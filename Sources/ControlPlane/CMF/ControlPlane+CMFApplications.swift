@@ -93,11 +93,17 @@ extension ControlPlane {
                     || plan.checkpointIntervalMillis != current.config.checkpointIntervalMillis
                     || plan.checkpointMode != current.config.checkpointMode
                 let redeploy = try cmfPrepareStart(current, plan: plan, upgrades: upgrades, requested: requested)
-                var updated = try updateJob(environmentID: env.environmentID, idOrName: current.id,
+                var updated: Job
+                do {
+                    updated = try updateJob(environmentID: env.environmentID, idOrName: current.id,
                                             UpdateJobRequest(sql: sql, parallelism: plan.parallelism,
                                                              checkpointInterval: plan.checkpointIntervalMillis,
                                                              checkpointMode: plan.checkpointMode.rawValue),
                                             by: principal)
+                } catch {
+                    executor.setNextStart(jobID: current.id, nil)   // the refused update starts nothing
+                    throw error
+                }
                 if plan.suspended && JobStateMachine.isActive(updated.status) {
                     updated = try stopJob(environmentID: env.environmentID, idOrName: updated.id)
                 } else if !plan.suspended && JobStateMachine.isResumable(updated.status) {
