@@ -7,7 +7,7 @@ import Glibc
 #endif
 
 /// `flinkcloud-bench http [--connections 64] [--seconds 10] [--threads 2] [--server-loops N] [--pooled]
-/// [--url http://host:port/health]`:
+/// [--loop epoll|dispatch] [--url http://host:port/health]`:
 /// a keep-alive load generator (no pipelining; epoll, a few threads each driving many connections).
 /// Without `--url` it starts an in-process `HTTPServer` answering GET /health (inline route).
 enum HTTPBench {
@@ -19,6 +19,9 @@ enum HTTPBench {
         var serverLoops = HTTPServer.coreCount
         /// Run /health on the worker pool instead of inline on the loop (to compare the two).
         var pooled = false
+        /// The in-process server's event mechanism: `epoll` (the server) or `dispatch` (Dispatch read
+        /// sources: `DispatchSourceServer`, a measurement prototype with the same parser and router).
+        var loop = "epoll"
     }
 
     static func run(_ args: [String]) {
@@ -33,11 +36,13 @@ enum HTTPBench {
             case "--url": o.url = v; i += 1
             case "--server-loops": o.serverLoops = Int(v) ?? o.serverLoops; i += 1
             case "--pooled": o.pooled = true
+            case "--loop": o.loop = v; i += 1
             default: print("unknown option \(args[i])"); return
             }
             i += 1
         }
         var server: HTTPServer?
+        var prototype: DispatchSourceServer?
         var host = "127.0.0.1", port = 0, path = "/health"
         if let url = o.url {
             guard let p = HTTPClient.parse(url: url) else { print("bad --url \(url)"); return }
@@ -50,20 +55,35 @@ enum HTTPBench {
                 h.add("Content-Type", "application/json")
                 return HTTPResponse(status: 200, headers: h, body: Array(#"{"status":"UP"}"#.utf8))
             }
-            var config = HTTPServer.Configuration()
-            config.eventLoops = o.serverLoops
-            config.maxConnections = max(10_000, o.connections * 2)
-            let s = HTTPServer(configuration: config, service: router)
-            do { port = try s.start() } catch { print("server start failed: \(error)"); return }
-            server = s
+            if o.loop == "dispatch" {
+                let s = DispatchSourceServer(service: router, queues: o.serverLoops)
+                do { port = try s.start() } catch { print("server start failed: \(error)"); return }
+                prototype = s
+            } else {
+                var config = HTTPServer.Configuration()
+                config.eventLoops = o.serverLoops
+                config.maxConnections = max(10_000, o.connections * 2)
+                let s = HTTPServer(configuration: config, service: router)
+                do { port = try s.start() } catch { print("server start failed: \(error)"); return }
+                server = s
+            }
         }
         let request = Array("GET \(path) HTTP/1.1\r\nHost: \(host):\(port)\r\nUser-Agent: flinkcloud-bench\r\n\r\n".utf8)
         print("http bench: \(o.connections) connections, \(o.threads) threads, \(o.seconds)s, GET http://\(host):\(port)\(path)"
-              + (server != nil ? " (in-process server, \(o.serverLoops) loops, handler \(o.pooled ? "on worker pool" : "inline"))" : ""))
+              + (o.url == nil ? " (in-process server: \(o.loop == "dispatch" ? "Dispatch read sources, \(o.serverLoops) queues" : "epoll, \(o.serverLoops) loops"), handler \(o.pooled ? "on worker pool" : "inline"))" : ""))
+        let cpuBefore = processCPUMicros()
         let result = LoadGenerator.run(host: host, port: port, request: request, connections: o.connections,
                                        threads: o.threads, seconds: o.seconds)
+        let cpu = processCPUMicros() - cpuBefore
         server?.shutdown()
+        prototype?.stop()
         result.print(seconds: o.seconds)
+        // CPU per request is less sensitive than req/s to other processes on the machine: it compares
+        // designs under load (in-process server: includes the load generator's share, equal for both).
+        if result.requests > 0 {
+            print(String(format: "process CPU %.1f µs per request (user+sys, server and load generator)",
+                         Double(cpu) / Double(result.requests)))
+        }
     }
 }
 
@@ -239,4 +259,11 @@ enum LoadGenerator {
             return n >= total ? (status, total) : nil
         }
     }
+}
+
+/// User plus system CPU time of this process so far, in microseconds.
+func processCPUMicros() -> Int {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + Int(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec)
 }
