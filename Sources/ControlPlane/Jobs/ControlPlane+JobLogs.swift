@@ -28,7 +28,7 @@ extension ControlPlane {
     }
 
     func appendLines(_ tx: StoreTransaction, jobID: String, _ lines: [(level: String, message: String)], at now: Int64) throws {
-        for line in lines { try tx.appendJobLog(jobID: jobID, timestamp: now, level: line.level, message: line.message) }
+        try tx.appendJobLogs(jobID: jobID, timestamp: now, lines)
     }
 
     /// `confluent flink job logs <job>`: lines after sequence `after`, at or after `since` (epoch ms), at
@@ -59,13 +59,20 @@ extension ControlPlane {
 
     /// The lifecycle line for a job's admission outcome.
     func logPlacement(_ tx: StoreTransaction, _ job: Job) throws {
+        let pool = job.scalingStatus == .poolExhausted ? try tx.computePool(id: job.computePoolID) : nil
+        guard let line = Self.placementLine(job, pool: pool) else { return }
+        try lifecycleLog(tx, job, line.message, level: line.level)
+    }
+
+    /// The admission line for `job`; `pool` as read before the job was placed (for the free CFUs a
+    /// waiting job did not fit in).
+    static func placementLine(_ job: Job, pool: ComputePool?) -> (level: String, message: String)? {
         if job.scalingStatus == .poolExhausted {
-            let pool = try tx.computePool(id: job.computePoolID)
             let free = pool.map { $0.maxCFU - $0.currentCFU } ?? 0
-            try lifecycleLog(tx, job, "Waiting for CFUs (POOL_EXHAUSTED): needs \(job.parallelism), compute pool "
-                                 + "\(job.computePoolID) has \(free) of \(pool?.maxCFU ?? 0) free.", level: "WARN")
-        } else if job.heldCFU > 0 {
-            try lifecycleLog(tx, job, "Admitted to compute pool \(job.computePoolID) with \(job.heldCFU) CFU(s).")
+            return ("WARN", "Waiting for CFUs (POOL_EXHAUSTED): needs \(job.parallelism), compute pool "
+                        + "\(job.computePoolID) has \(free) of \(pool?.maxCFU ?? 0) free.")
         }
+        if job.heldCFU > 0 { return ("INFO", "Admitted to compute pool \(job.computePoolID) with \(job.heldCFU) CFU(s).") }
+        return nil
     }
 }

@@ -8,8 +8,13 @@ extension ControlPlane {
     /// Tries to admit `job` to its pool: sets `heldCFU` and `scalingStatus`; returns true when admitted.
     /// `previous` is the job's stored row (its CFUs are not counted against it), nil for a new job.
     func place(_ tx: StoreTransaction, _ job: inout Job, previous: Job?) throws -> Bool {
-        let pool = try Self.requirePool(tx, job.computePoolID, environmentID: nil)
-        var heldByOthers = try tx.heldCFU(computePoolID: pool.id)
+        place(&job, in: try Self.requirePool(tx, job.computePoolID, environmentID: nil), previous: previous)
+    }
+
+    /// `place` with the job's pool as read in the current transaction (its `currentCFU` is what the
+    /// pool's jobs hold now).
+    func place(_ job: inout Job, in pool: ComputePool, previous: Job?) -> Bool {
+        var heldByOthers = pool.currentCFU
         if let previous, previous.computePoolID == pool.id { heldByOthers -= previous.heldCFU }
         if job.parallelism <= pool.maxCFU - heldByOthers {
             job.heldCFU = job.parallelism

@@ -35,25 +35,26 @@ extension ControlPlane {
             let env = try Self.requireEnvironment(tx, environmentID)
             let pool = try resolvePool(tx, poolID, environmentID: environmentID)
             try JobValidation.validateFits(parallelism: parallelism, pool: pool)
-            if try tx.job(environmentID: environmentID, name: name) != nil {
+            if try tx.jobExists(environmentID: environmentID, name: name) {
                 throw APIError.alreadyExists("A job named '\(name)' already exists in environment '\(environmentID)'.",
                                              pointer: "/name")
             }
             var id = ids.jobID()
-            while try tx.job(id: id) != nil { id = ids.jobID() }
+            while try tx.jobExists(id: id) { id = ids.jobID() }
             let now = now()
             let version = JobVersion(jobID: id, number: 1, sql: sql, config: config, createdAt: now,
                                      createdBy: principal.apiKeyID)
             var job = Job(id: id, name: name, environmentID: environmentID, organizationID: env.organizationID,
                           currentVersion: 1, sql: sql, config: config, status: request.stopped ? .stopped : .pending,
                           scalingStatus: .ok, createdBy: principal.apiKeyID, createdAt: now, updatedAt: now)
-            let admitted = request.stopped ? false : try place(tx, &job, previous: nil)
+            let admitted = request.stopped ? false : place(&job, in: pool, previous: nil)
             try tx.insertJob(job)
             try tx.insertJobVersion(version)
             if asStatement { try linkStatement(tx, job, principal: principal) }
-            try lifecycleLog(tx, job, "Job created (version 1): parallelism \(parallelism), checkpoint_interval \(interval) ms, "
-                                 + "\(mode.rawValue), compute pool \(poolID)." + (request.stopped ? " Not started (stopped)." : ""))
-            if !request.stopped { try logPlacement(tx, job) }
+            var lines = [(level: "INFO", message: "Job created (version 1): parallelism \(parallelism), checkpoint_interval \(interval) ms, "
+                            + "\(mode.rawValue), compute pool \(poolID)." + (request.stopped ? " Not started (stopped)." : ""))]
+            if !request.stopped, let placement = Self.placementLine(job, pool: pool) { lines.append(placement) }
+            try tx.appendJobLogs(jobID: id, timestamp: now, lines)
             if admitted { effects.append(.start(job, version)) }
             return job
         }

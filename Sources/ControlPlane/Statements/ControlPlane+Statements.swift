@@ -74,7 +74,7 @@ extension ControlPlane {
 
     /// A job created through the Jobs API is also a statement (same name, the job's SQL and status).
     func linkStatement(_ tx: StoreTransaction, _ job: Job, principal: Principal) throws {
-        guard try tx.statement(environmentID: job.environmentID, name: job.name) == nil else { return }
+        guard try !tx.statementExists(environmentID: job.environmentID, name: job.name) else { return }
         try tx.insertStatement(FlinkStatement(
             name: job.name, environmentID: job.environmentID, organizationID: job.organizationID, uid: ids.uuid(),
             sql: job.sql, labels: job.labels, computePoolID: job.computePoolID, principal: Self.userID(principal),

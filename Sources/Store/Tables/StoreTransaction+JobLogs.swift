@@ -2,17 +2,28 @@ import Model
 import SQLite
 
 extension StoreTransaction {
-    /// Appends a log line to a job, dropping its oldest lines beyond the per-job bound. Returns its sequence.
+    /// Appends a line to a job's log (keeping the newest `maxLogLinesPerJob`); returns its sequence number.
     @discardableResult
     public func appendJobLog(jobID: String, timestamp: Int64, level: String, message: String) throws -> Int64 {
-        let next = (try connection.scalarInt("SELECT max(seq) FROM job_logs WHERE job_id = ?", [.text(jobID)]) ?? 0) + 1
-        try connection.run("INSERT INTO job_logs(job_id, seq, ts, level, message) VALUES(?,?,?,?,?)",
-                           [.text(jobID), .integer(next), .integer(timestamp), .text(level), .text(message)])
-        let oldestKept = next - Int64(maxLogLinesPerJob)
+        try appendJobLogs(jobID: jobID, timestamp: timestamp, [(level, message)])
+    }
+
+    /// Appends lines to a job's log in order (keeping the newest `maxLogLinesPerJob`); returns the last
+    /// line's sequence number (the current last one when `lines` is empty).
+    @discardableResult
+    public func appendJobLogs(jobID: String, timestamp: Int64, _ lines: [(level: String, message: String)]) throws -> Int64 {
+        var seq = try connection.scalarInt("SELECT max(seq) FROM job_logs WHERE job_id = ?", [.text(jobID)]) ?? 0
+        guard !lines.isEmpty else { return seq }
+        for line in lines {
+            seq += 1
+            try connection.run("INSERT INTO job_logs(job_id, seq, ts, level, message) VALUES(?,?,?,?,?)",
+                               [.text(jobID), .integer(seq), .integer(timestamp), .text(line.level), .text(line.message)])
+        }
+        let oldestKept = seq - Int64(maxLogLinesPerJob)
         if oldestKept > 0 {
             try connection.run("DELETE FROM job_logs WHERE job_id = ? AND seq <= ?", [.text(jobID), .integer(oldestKept)])
         }
-        return next
+        return seq
     }
 
     /// Log lines of a job with sequence > `after`, timestamp ≥ `since` (epoch ms) and a level in `levels`

@@ -58,6 +58,16 @@ extension StoreTransaction {
         try connection.queryOne("SELECT \(Self.jobColumns) \(Self.jobFrom) WHERE j.id = ?", [.text(id)], map: Self.job)
     }
 
+    /// Whether a job with this id exists (cheaper than reading it).
+    public func jobExists(id: String) throws -> Bool {
+        try connection.scalarInt("SELECT 1 FROM jobs WHERE id = ?", [.text(id)]) != nil
+    }
+
+    /// Whether the environment has a job of this name (cheaper than reading it).
+    public func jobExists(environmentID: String, name: String) throws -> Bool {
+        try connection.scalarInt("SELECT 1 FROM jobs WHERE environment_id = ? AND name = ?", [.text(environmentID), .text(name)]) != nil
+    }
+
     public func job(environmentID: String, name: String) throws -> Job? {
         try connection.queryOne("SELECT \(Self.jobColumns) \(Self.jobFrom) WHERE j.environment_id = ? AND j.name = ?",
                                 [.text(environmentID), .text(name)], map: Self.job)

@@ -43,6 +43,12 @@ extension StoreTransaction {
         try connection.run("DELETE FROM statements WHERE environment_id = ? AND name = ?", [.text(environmentID), .text(name)])
     }
 
+    /// Whether the environment has a statement of this name (cheaper than reading it).
+    public func statementExists(environmentID: String, name: String) throws -> Bool {
+        try connection.scalarInt("SELECT 1 FROM statements WHERE environment_id = ? AND name = ?",
+                                 [.text(environmentID), .text(name)]) != nil
+    }
+
     public func statement(environmentID: String, name: String) throws -> FlinkStatement? {
         try connection.queryOne("SELECT \(Self.statementColumns) FROM statements WHERE environment_id = ? AND name = ?",
                                 [.text(environmentID), .text(name)], map: Self.statement)
