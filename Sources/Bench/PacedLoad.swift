@@ -18,6 +18,8 @@ enum PacedLoad {
         var connectErrors = 0
         var latenciesMicros: [UInt32] = []
         var seconds = 0.0
+        /// When (ms since the run started) each request slower than 20 ms was sent.
+        var slowSentAtMillis: [UInt32] = []
 
         var errors: Int { statusErrors + ioErrors + connectErrors }
 
@@ -33,6 +35,14 @@ enum PacedLoad {
             ioErrors += r.ioErrors
             connectErrors += r.connectErrors
             latenciesMicros += r.latenciesMicros
+            slowSentAtMillis += r.slowSentAtMillis
+        }
+
+        /// Slow requests (> 20 ms) per 250 ms of the run, e.g. "0.5s:12 3.25s:40" (empty when none).
+        var slowTimeline: String {
+            var buckets: [UInt32: Int] = [:]
+            for t in slowSentAtMillis { buckets[t / 250, default: 0] += 1 }
+            return buckets.keys.sorted().map { String(format: "%.2fs:%d", Double($0) * 0.25, buckets[$0]!) }.joined(separator: " ")
         }
 
         var summary: String {
@@ -142,6 +152,7 @@ enum PacedLoad {
                 let done = MonotonicClock.nanoseconds()
                 result.requests += 1
                 result.latenciesMicros.append(UInt32(min(UInt64(UInt32.max), (done - c.sentAt) / 1000)))
+                if done - c.sentAt > 20_000_000 { result.slowSentAtMillis.append(UInt32((c.sentAt - t0) / 1_000_000)) }
                 if status < 200 || status >= 300 { result.statusErrors += 1 }
                 if length == c.buffer.count { c.buffer.removeAll(keepingCapacity: true) } else { c.buffer.removeFirst(length) }
                 c.busy = false

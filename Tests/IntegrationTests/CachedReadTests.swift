@@ -77,6 +77,19 @@ import TestSupport
         }
     }
 
+    /// Clients reading a catalog of many jobs (the load bench: 1,000 connections over 2,100 jobs) keep
+    /// hitting: the cache holds thousands of job answers, not a few hundred that are dropped on overflow.
+    @Test func manyJobsStayCachedTogether() throws {
+        let count = 600
+        for n in 0..<count {
+            _ = try cp.createJob(environmentID: cp.defaults.environmentID, CreateJobRequest(name: "j\(n)", sql: "SELECT \(n)"))
+        }
+        let router = api.makeRouter()
+        for n in 0..<count { #expect(router.handle(request(jobsPath + "/j\(n)")).status == 200) }
+        let cached = (0..<count).filter { api.hasCachedAnswer(request(jobsPath + "/j\($0)")) }.count
+        #expect(cached == count, "\(cached) of \(count) job answers still cached")
+    }
+
     func names(_ response: HTTPResponse) throws -> [String] {
         guard case .bytes(let body) = response.body else { return [] }
         return try JSONParser.parse(body)["data"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []

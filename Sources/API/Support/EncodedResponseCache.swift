@@ -20,7 +20,8 @@ final class EncodedResponseCache: Sendable {
         var bytes = 0
     }
 
-    static let maxEntries = 256
+    /// Enough for every job of a large catalog read round-robin (the overflow policy drops everything).
+    static let maxEntries = 8192
     static let maxBytes = 16 << 20
     private let state = Mutex(State())
 
