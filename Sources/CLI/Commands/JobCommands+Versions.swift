@@ -14,6 +14,10 @@ extension JobCommands {
         .field("Created By", "created_by", "created_by"),
         .field("End Reason", "end_reason", "end_reason"),
         .field("Rolled Back From", "rolled_back_from", "rolled_back_from"),
+        .field("Cause", "cause", "cause"),
+        .field("State Restore", "state_restore", "state_restore/mode"),
+        .field("State Restore Reason", "state_restore_reason", "state_restore/reason", listed: false),
+        .field("Switch Gap (ms)", "switch_gap_ms", "switch_gap_ms", listed: false),
         .field("SQL", "sql", "sql", listed: false),
     ])
 
