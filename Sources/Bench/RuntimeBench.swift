@@ -4,7 +4,7 @@ import Planner
 import Runtime
 
 /// `flinkcloud-bench runtime [--query job1|join|topn|session] [--events N[,N…]] [--parallelism P[,P…]] [--partitions K]
-///  [--checkpoint-interval MS]`
+///  [--checkpoint-interval MS [--repeat N]]`
 ///
 /// The seed's job 1 as a hand-built graph: kafka source (JSON, per-partition watermarks published_at − 5 s)
 /// → calc (article_score * source_weight) → hash(market_slug) → TUMBLE 1 h window (COUNT(*), SUM, AVG)
@@ -13,7 +13,8 @@ import Runtime
 /// RSS is measured per run. The other queries (`RuntimeBenchQueries`) run the same events through the SQL
 /// planner into a blackhole sink. With `--checkpoint-interval`, job1 runs twice per (events, parallelism):
 /// without checkpoints, then as a `SupervisedJob` with EXACTLY_ONCE checkpoints at that interval (aligned
-/// barriers, state files fsynced), and the throughput ratio is printed.
+/// barriers, state files fsynced), `--repeat` times alternating; the medians of wall-clock throughput and
+/// of events per CPU second (robust when the machine is shared) are compared.
 enum RuntimeBench {
     static let schema = RowSchema([
         .init("market_slug", DataType(.string)), .init("published_at", DataType(.timestamp(precision: 3))),
@@ -29,6 +30,7 @@ enum RuntimeBench {
         var query = "job1"
         var child = false
         var interval: Int64?
+        var repeats = 1
         var i = 0
         while i < args.count {
             let a = args[i]
@@ -41,6 +43,7 @@ enum RuntimeBench {
             case "--query": query = v; i += 1
             case "--child": child = true
             case "--checkpoint-interval": interval = Int64(v); i += 1
+            case "--repeat": repeats = max(1, Int(v) ?? 1); i += 1
             default: break
             }
             i += 1
@@ -72,15 +75,26 @@ enum RuntimeBench {
                     spawnChild(dataDir: dir, events: n, parallelism: p, query: query)
                     continue
                 }
-                let without = spawnChild(dataDir: dir, events: n, parallelism: p, query: query)
-                let with = spawnChild(dataDir: dir, events: n, parallelism: p, query: query, checkpointInterval: interval)
-                if let without, let with {
-                    print(String(format: "events=%d parallelism=%d: %.0f events/s with %lld ms checkpoints = %.1f%% of %.0f without",
-                                 n, p, with, interval, with / without * 100, without))
+                var without: [(rate: Double, cpu: Double)] = [], with: [(rate: Double, cpu: Double)] = []
+                for _ in 0..<repeats {
+                    if let r = spawnChild(dataDir: dir, events: n, parallelism: p, query: query) { without.append(r) }
+                    if let r = spawnChild(dataDir: dir, events: n, parallelism: p, query: query, checkpointInterval: interval) { with.append(r) }
                 }
+                func median(_ xs: [Double]) -> Double { xs.isEmpty ? 0 : xs.sorted()[xs.count / 2] }
+                let w0 = median(without.map(\.rate)), w1 = median(with.map(\.rate))
+                let c0 = median(without.map { Double(n) / $0.cpu }), c1 = median(with.map { Double(n) / $0.cpu })
+                print(String(format: "events=%d parallelism=%d, median of %d: %.0f events/s with %lld ms checkpoints = %.1f%% of %.0f without; per CPU second %.0f vs %.0f = %.1f%%",
+                             n, p, repeats, w1, interval, w1 / w0 * 100, w0, c1, c0, c1 / c0 * 100))
             }
         }
         if dataDir == nil { removeTree(root) }
+    }
+
+    /// CPU time of this process (every thread), seconds.
+    static func cpuSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     static func now() -> Double {
@@ -151,9 +165,10 @@ enum RuntimeBench {
         for p in 0..<partitions where !pending[p].isEmpty { try! topic.partitions[p].append(pending[p]) }
     }
 
-    /// Runs one measurement in a child process; returns its events/s (parsed from its output line).
+    /// Runs one measurement in a child process; returns its events/s and CPU seconds (parsed from its output line).
     @discardableResult
-    static func spawnChild(dataDir: String, events: Int, parallelism: Int, query: String, checkpointInterval: Int64? = nil) -> Double? {
+    static func spawnChild(dataDir: String, events: Int, parallelism: Int, query: String,
+                           checkpointInterval: Int64? = nil) -> (rate: Double, cpu: Double)? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         process.arguments = ["runtime", "--child", "--data", dataDir, "--events", "\(events)", "--parallelism", "\(parallelism)",
@@ -169,8 +184,9 @@ enum RuntimeBench {
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         print(out, terminator: "")
-        guard let r = out.range(of: " s  ") else { return nil }
-        return Double(out[r.upperBound...].prefix { $0 != " " })
+        guard let r = out.range(of: " s  "), let rate = Double(out[r.upperBound...].prefix { $0 != " " }),
+              let c = out.range(of: "cpu="), let cpu = Double(out[c.upperBound...].prefix { $0 != " " }) else { return nil }
+        return (rate, cpu)
     }
 
     static func runJob(dataDir: String, events: Int, parallelism: Int, checkpointInterval: Int64? = nil) {
@@ -209,6 +225,7 @@ enum RuntimeBench {
         g.connect(calc, to: win, .hash(KeySelector([0])))
         g.connect(win, to: sink, .global)
         let t1 = now()
+        let cpu0 = cpuSeconds()
         let status: JobStatus
         var failure: RuntimeError?
         var checkpoints = ""
@@ -245,12 +262,13 @@ enum RuntimeBench {
             failure = runner.failure
         }
         let seconds = now() - t1
+        let cpu = cpuSeconds() - cpu0
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         let rows = result.changelog
         let counted = rows.reduce(Int64(0)) { acc, r in if case let .int(c) = r.values[1] { return acc + c }; return acc }
-        print(String(format: "events=%d parallelism=%d status=%@ time=%.3f s  %.0f events/s  peak RSS %.1f MB  windows=%d counted=%lld  start=%.1f ms  (topic open %.2f s)",
-                     events, parallelism, status.rawValue, seconds, Double(events) / seconds,
+        print(String(format: "events=%d parallelism=%d status=%@ time=%.3f s  %.0f events/s  cpu=%.3f s  peak RSS %.1f MB  windows=%d counted=%lld  start=%.1f ms  (topic open %.2f s)",
+                     events, parallelism, status.rawValue, seconds, Double(events) / seconds, cpu,
                      Double(usage.ru_maxrss) / 1024, rows.count, counted, startSeconds * 1000, openSeconds) + checkpoints)
         if let f = failure { print("failure: \(f.detail)") }
     }

@@ -138,6 +138,11 @@ import TestSupport
         let resume = try cli.run(["flink", "job", "resume", "cli-job", "-o", "json"] + (Landed.jobsRun ? ["--wait", "--timeout", "30s"] : []))
         #expect(resume.status == 0, "\(resume.err)")
         #expect(resume.json?["status"] == .string(Landed.jobsRun ? "RUNNING" : "PENDING"))
+        let drained = try cli.run(["flink", "job", "stop", "cli-job", "--drain", "--wait", "--timeout", "20s", "-o", "json"])
+        #expect(drained.status == 0, "\(drained.err)")
+        #expect(drained.json?["status"] == .string("STOPPED"))
+        let log = try cli.run(["flink", "job", "logs", "cli-job"])
+        #expect(log.out.contains("Stop with drain requested"), "\(log.out)")
 
         let delete = try cli.run(["flink", "job", "delete", "cli-job"])
         #expect(delete.status == 0)

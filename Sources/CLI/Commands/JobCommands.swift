@@ -70,8 +70,10 @@ enum JobCommands {
                         arguments: [jobArg], flags: configFlags + [env, waitFlag, timeoutFlag],
                         examples: ["confluent flink job update job1 --parallelism 1"], run: update),
             CommandSpec("stop", "Stop a job (a savepoint keeps its state for resume).", arguments: [jobArg],
-                        flags: [env, FlagSpec("wait", help: "Wait until the job is STOPPED."), timeoutFlag]) { ctx in
-                try transition(ctx, action: "stop", target: "STOPPED")
+                        flags: [env, FlagSpec("drain", help: "Fire every event-time window before the final savepoint (Flink's stop --drain)."),
+                                FlagSpec("wait", help: "Wait until the job is STOPPED."), timeoutFlag]) { ctx in
+                try transition(ctx, action: "stop", target: "STOPPED",
+                               body: ctx.invocation.bool("drain") ? JSONObject([("drain", .bool(true))]) : JSONObject())
             },
             CommandSpec("resume", "Resume a stopped job.", arguments: [jobArg], flags: [env, waitFlag, timeoutFlag]) { ctx in
                 try transition(ctx, action: "resume", target: "RUNNING")
@@ -123,10 +125,10 @@ enum JobCommands {
         ctx.printer.describe(job, as: view)
     }
 
-    static func transition(_ ctx: CommandContext, action: String, target: String) throws {
+    static func transition(_ ctx: CommandContext, action: String, target: String, body: JSONObject = JSONObject()) throws {
         let envID = try ctx.environmentID()
         let client = try ctx.client()
-        var job = try client.send("POST", jobPath(envID, try ctx.argument(0)) + "/" + action, body: .object(JSONObject())) ?? .null
+        var job = try client.send("POST", jobPath(envID, try ctx.argument(0)) + "/" + action, body: .object(body)) ?? .null
         if ctx.invocation.bool("wait") { job = try waitForJob(ctx, client, envID, job, target: target) }
         ctx.printer.describe(job, as: view)
     }

@@ -44,27 +44,33 @@ public struct Aggregator: Sendable {
     /// Adds (`retract == false`) or removes a row.
     @inline(__always)
     public func apply(_ accs: inout [Accumulator], _ row: Row, retract: Bool) {
+        apply(&accs, at: 0, row, retract: retract)
+    }
+
+    /// `apply` on the accumulators `accs[base ..< base + calls.count]` (state kept in one flat array).
+    @inline(__always)
+    public func apply(_ accs: inout [Accumulator], at base: Int, _ row: Row, retract: Bool) {
         for i in calls.indices {
             let c = calls[i]
             if let f = c.filter, row.values[f] != .bool(true) { continue }
             if c.kind == .countStar {
-                accs[i].count += retract ? -1 : 1
+                accs[base + i].count += retract ? -1 : 1
                 continue
             }
             guard let arg = c.argument else { continue }
             let v = row.values[arg]
             if v.isNull { continue }
             if c.distinct {
-                let n = accs[i].distinctSeen![v, default: 0]
+                let n = accs[base + i].distinctSeen![v, default: 0]
                 if retract {
-                    if n <= 1 { accs[i].distinctSeen![v] = nil } else { accs[i].distinctSeen![v] = n - 1 }
+                    if n <= 1 { accs[base + i].distinctSeen![v] = nil } else { accs[base + i].distinctSeen![v] = n - 1 }
                     if n != 1 { continue }
                 } else {
-                    accs[i].distinctSeen![v] = n + 1
+                    accs[base + i].distinctSeen![v] = n + 1
                     if n != 0 { continue }
                 }
             }
-            update(&accs[i], c, v, retract: retract)
+            update(&accs[base + i], c, v, retract: retract)
         }
     }
 
@@ -141,7 +147,12 @@ public struct Aggregator: Sendable {
     }
 
     public func results(_ accs: [Accumulator], into values: inout [Value]) {
-        for i in calls.indices { values.append(result(accs[i], calls[i])) }
+        results(accs, at: 0, into: &values)
+    }
+
+    /// `results` of `accs[base ..< base + calls.count]`.
+    public func results(_ accs: [Accumulator], at base: Int, into values: inout [Value]) {
+        for i in calls.indices { values.append(result(accs[base + i], calls[i])) }
     }
 
     public func result(_ a: Accumulator, _ c: AggregateCall) -> Value {

@@ -24,17 +24,28 @@ public enum SnapshotFile {
             }
             groups.append(EncodedKeyGroup(keyGroup: kg, count: entries.count, bytes: w.bytes))
         }
-        groups.sort { $0.keyGroup < $1.keyGroup }
+        groups = groups.enumerated().sorted { ($0.element.keyGroup, $0.offset) < ($1.element.keyGroup, $1.offset) }.map(\.element)
         var w = StateWriter(capacity: 1024 + groups.reduce(0) { $0 + $1.range.count + 16 })
         w.bytes.append(contentsOf: magic)
         w.u8(version)
         w.values(s.operatorState)
-        w.count(groups.count)
-        for g in groups {
-            w.count(g.keyGroup)
-            w.count(g.count)
-            w.count(g.range.count)
-            g.storage.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[g.range])) }
+        // Parts of one key group (from several encoding workers) are joined: entries are self-delimiting.
+        var runs: [Range<Int>] = []
+        var k = 0
+        while k < groups.count {
+            var e = k + 1
+            while e < groups.count && groups[e].keyGroup == groups[k].keyGroup { e += 1 }
+            runs.append(k..<e)
+            k = e
+        }
+        w.count(runs.count)
+        for run in runs {
+            w.count(groups[run.lowerBound].keyGroup)
+            w.count(groups[run].reduce(0) { $0 + $1.count })
+            w.count(groups[run].reduce(0) { $0 + $1.range.count })
+            for g in groups[run] {
+                g.storage.withUnsafeBufferPointer { w.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: $0[g.range])) }
+            }
         }
         let crc = w.bytes.withUnsafeBytes { CRC32.checksum($0) }
         w.fixed32(crc)

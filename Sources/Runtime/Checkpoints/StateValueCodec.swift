@@ -81,7 +81,7 @@ enum StateValueCodec {
 
     /// Format 2: per accumulator a mask of the fields that differ from `Accumulator()`, then those fields
     /// (a COUNT is 2–3 bytes instead of 40). Format 1 files stored every field.
-    static func accumulators(_ a: [Accumulator], _ w: inout StateWriter) {
+    static func accumulators<C: Collection>(_ a: C, _ w: inout StateWriter) where C.Element == Accumulator {
         w.count(a.count)
         for x in a {
             var mask: UInt8 = 0
@@ -106,10 +106,19 @@ enum StateValueCodec {
     }
 
     static func accumulators(_ r: inout StateReader) throws -> [Accumulator] {
-        if r.format < 2 { return try accumulatorsV1(&r) }
-        let n = try r.count()
         var out: [Accumulator] = []
-        out.reserveCapacity(n)
+        _ = try appendAccumulators(&r, to: &out)
+        return out
+    }
+
+    /// Decodes a list of accumulators onto the end of `out` (flat state); returns how many.
+    static func appendAccumulators(_ r: inout StateReader, to out: inout [Accumulator]) throws -> Int {
+        if r.format < 2 {
+            let v1 = try accumulatorsV1(&r)
+            out += v1
+            return v1.count
+        }
+        let n = try r.count()
         for _ in 0..<n {
             var a = Accumulator()
             let mask = try r.u8()
@@ -126,7 +135,7 @@ enum StateValueCodec {
             if mask & 128 != 0 { a.distinctSeen = try multisetEntries(&r) }
             out.append(a)
         }
-        return out
+        return n
     }
 
     static func multisetEntries(_ m: [Value: Int64], _ w: inout StateWriter) {

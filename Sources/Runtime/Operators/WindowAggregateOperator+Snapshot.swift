@@ -1,41 +1,35 @@
-import Dispatch
-import Glibc
-import Synchronization
-
 /// Direct binary snapshots of the window state: no `OperatorSnapshot.Entry`, no boxing, no key arrays.
-/// The captured (copy-on-write) window map is encoded on the checkpoint writer thread, split by key group
-/// over several workers; restore decodes the owned key groups straight into the map.
+/// The captured (copy-on-write) window map is encoded on the checkpoint writer thread by key group;
+/// restore decodes the owned key groups straight into the map.
 extension WindowAggregateOperator {
     public var restoresEncodedState: Bool { true }
 
-    /// Windows per worker below which encoding stays on one thread.
-    static let parallelEncodingThreshold = 50_000
-
-    /// Encodes `windows` per key group in the snapshot entry format: key columns, `.int(start)`,
-    /// `.int(end)`, then the tagged accumulators.
-    static func encode(_ windows: [WindowKey: [Accumulator]], arity: Int, maxParallelism mp: Int) -> [EncodedKeyGroup] {
-        let cpus = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        let workers = max(1, min(cpus, 8, windows.count / parallelEncodingThreshold))
-        let perGroup = windows.count / max(1, min(mp, windows.count)) + 1
-        let result = Mutex<[EncodedKeyGroup]>([])
-        let work: @Sendable (Int) -> Void = { worker in
-            var writers = [StateWriter](repeating: StateWriter(), count: mp)
-            var counts = [Int](repeating: 0, count: mp)
-            for (wk, accs) in windows {
-                let kg = keyGroup(wk, arity: arity, maxParallelism: mp)
-                if workers > 1 && kg % workers != worker { continue }
-                if counts[kg] == 0 { writers[kg].bytes.reserveCapacity(perGroup * 48) }
-                counts[kg] += 1
-                encodeEntry(wk, accs, arity: arity, into: &writers[kg])
+    /// Encodes the windows in the slot chunks (`keys`: nil = free slot; `accs`: `width` accumulators per
+    /// slot) per key group in the snapshot entry format: key columns, `.int(start)`, `.int(end)`, then the
+    /// tagged accumulators. One sequential pass over the chunks.
+    static func encode(keys: [[WindowKey?]], accs: [[Accumulator]], width: Int, count: Int, arity: Int,
+                       maxParallelism mp: Int) -> [EncodedKeyGroup] {
+        var writers = [StateWriter](repeating: StateWriter(), count: mp)
+        var counts = [Int](repeating: 0, count: mp)
+        let perGroup = count / max(1, min(mp, count)) + 1
+        for c in keys.indices {
+            accs[c].withUnsafeBufferPointer { accs in
+                keys[c].withUnsafeBufferPointer { keys in
+                    for j in keys.indices {
+                        guard let wk = keys[j] else { continue }
+                        let kg = keyGroup(wk, arity: arity, maxParallelism: mp)
+                        if counts[kg] == 0 { writers[kg].bytes.reserveCapacity(perGroup * (16 + 8 * width)) }
+                        counts[kg] += 1
+                        encodeEntry(wk, UnsafeBufferPointer(rebasing: accs[j * width ..< (j + 1) * width]), arity: arity, into: &writers[kg])
+                    }
+                }
             }
-            var groups: [EncodedKeyGroup] = []
-            for kg in 0..<mp where counts[kg] > 0 {
-                groups.append(EncodedKeyGroup(keyGroup: kg, count: counts[kg], bytes: writers[kg].bytes))
-            }
-            result.withLock { $0 += groups }
         }
-        if workers == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: workers, execute: work) }
-        return result.withLock { $0 }.sorted { $0.keyGroup < $1.keyGroup }
+        var groups: [EncodedKeyGroup] = []
+        for kg in 0..<mp where counts[kg] > 0 {
+            groups.append(EncodedKeyGroup(keyGroup: kg, count: counts[kg], bytes: writers[kg].bytes))
+        }
+        return groups
     }
 
     @inline(__always)
@@ -50,7 +44,7 @@ extension WindowAggregateOperator {
     }
 
     @inline(__always)
-    static func encodeEntry(_ wk: WindowKey, _ accs: [Accumulator], arity: Int, into w: inout StateWriter) {
+    static func encodeEntry(_ wk: WindowKey, _ accs: UnsafeBufferPointer<Accumulator>, arity: Int, into w: inout StateWriter) {
         w.count(arity + 2)
         if let multi = wk.multi {
             for v in multi { w.value(v) }
@@ -63,10 +57,18 @@ extension WindowAggregateOperator {
         StateValueCodec.accumulators(accs, &w)
     }
 
-    /// Loads the windows of the encoded key groups this subtask owns.
+    /// Loads the windows of the encoded key groups this subtask owns, in file order, into new slots (the
+    /// slot map is updated locally: one probe per window); each distinct window end is registered once.
     func restoreEncoded(_ groups: [EncodedKeyGroup], range: ClosedRange<Int>) throws {
         let owned = groups.filter { range.contains($0.keyGroup) }
-        windows.reserveCapacity(windows.count + owned.reduce(0) { $0 + $1.count })
+        guard !owned.isEmpty else { return }
+        var map = slots
+        slots = [:]
+        defer { slots = map }
+        map.reserveCapacity(map.count + owned.reduce(0) { $0 + $1.count })
+        var added: [Int64: [WindowKey]] = [:]
+        var values: [Accumulator] = []
+        values.reserveCapacity(width)
         let arity = keys.count
         for g in owned {
             var r = g.reader()
@@ -87,10 +89,22 @@ extension WindowAggregateOperator {
                 wk.start = start
                 wk.end = end
                 guard try r.u8() == StateValueCodec.Tag.accumulators.rawValue else { throw StateReader.corrupt("window accumulators") }
-                let accs = try StateValueCodec.accumulators(&r)
-                if windows.updateValue(accs, forKey: wk) == nil { addTimer(end, wk) }
+                values.removeAll(keepingCapacity: true)
+                guard try StateValueCodec.appendAccumulators(&r, to: &values) == width else {
+                    throw StateReader.corrupt("window accumulators: expected \(width)")
+                }
+                if let existing = map.updateValue(nextSlot, forKey: wk) {   // already there: the restored values win
+                    map[wk] = existing
+                    setAccumulators(existing, values)
+                } else {
+                    _ = newSlot(wk, values)
+                    added[end, default: []].append(wk)
+                }
             }
             guard r.isAtEnd else { throw StateReader.corrupt("key group \(g.keyGroup) has trailing bytes") }
+        }
+        for (end, list) in added {
+            if byEnd[end] == nil { addTimer(end, list[0]); byEnd[end]! += list.dropFirst() } else { byEnd[end]! += list }
         }
     }
 }

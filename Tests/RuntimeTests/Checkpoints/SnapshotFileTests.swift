@@ -78,7 +78,7 @@ import Testing
                     AggregateCall(.sum, argument: 2, inputType: DataType(.bigint), resultType: DataType(.bigint))]
         let op = WindowAggregateOperator(keys: [0], timeIndex: 1, window: .tumble(size: 3_600_000), aggregates: aggs)
         try op.open(Self.ctx())
-        let n = 2 * WindowAggregateOperator.parallelEncodingThreshold + 17   // parallel encoding
+        let n = 100_017
         let (o, _) = Output.collecting()
         for i in 0..<n { try op.processElement(Row([.int(Int64(i)), .timestamp(1_000_000), .int(Int64(i % 5))]), input: 0, output: o) }
         for i in 0..<10 { try op.processElement(Row([.int(Int64(i)), .timestamp(1_000_000), .int(100)]), input: 0, output: o) }
@@ -126,6 +126,25 @@ import Testing
         w.fixed32(CRC32.checksum(w.bytes))
         #expect(try windows(try SnapshotFile.decode(w.bytes, keepEncoded: true), subtask: 0, of: 1) == ["int(7)": "int(4) int(9)"])
         #expect(try windows(try SnapshotFile.decode(w.bytes), subtask: 0, of: 1) == ["int(7)": "int(4) int(9)"])
+    }
+
+    /// Parts of one key group (e.g. encoded separately) become one group in the file, entries in order.
+    @Test func keyGroupPartsAreJoined() throws {
+        func part(_ kg: Int, _ values: [Int64]) -> EncodedKeyGroup {
+            var w = StateWriter()
+            for v in values { w.values([.int(v)]); try? StateValueCodec.encode(Value.int(v * 10), into: &w) }
+            return EncodedKeyGroup(keyGroup: kg, count: values.count, bytes: w.bytes)
+        }
+        var s = OperatorSnapshot()
+        s.encoded = [part(5, [1, 2]), part(9, [7]), part(5, [3])]
+        s.keyGroups[5] = [.init(key: [.int(4)], value: Value.int(40))]
+        let raw = try SnapshotFile.decode(try SnapshotFile.encode(s), keepEncoded: true)
+        #expect(raw.encoded.map(\.keyGroup) == [5, 9])
+        #expect(raw.encoded.map(\.count) == [4, 1])
+        let decoded = try SnapshotFile.decode(try SnapshotFile.encode(s))
+        #expect(decoded.keyGroups[5]?.map { $0.key } == [[.int(1)], [.int(2)], [.int(3)], [.int(4)]])
+        #expect(decoded.keyGroups[5]?.compactMap { $0.value as? Value } == [.int(10), .int(20), .int(30), .int(40)])
+        #expect(decoded.keyGroups[9]?.count == 1)
     }
 
     @Test func sessionWindow() throws {
