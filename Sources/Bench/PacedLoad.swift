@@ -20,6 +20,15 @@ enum PacedLoad {
         var seconds = 0.0
         /// When (ms since the run started) each request slower than 20 ms was sent.
         var slowSentAtMillis: [UInt32] = []
+        /// Latencies of the requests sent 2 s or more after the start (steady state: every connection
+        /// open, caches warm).
+        var steadyLatenciesMicros: [UInt32] = []
+
+        func steadyPercentile(_ p: Double) -> Double {
+            let sorted = steadyLatenciesMicros.sorted()
+            guard !sorted.isEmpty else { return 0 }
+            return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000
+        }
 
         var errors: Int { statusErrors + ioErrors + connectErrors }
 
@@ -36,6 +45,7 @@ enum PacedLoad {
             connectErrors += r.connectErrors
             latenciesMicros += r.latenciesMicros
             slowSentAtMillis += r.slowSentAtMillis
+            steadyLatenciesMicros += r.steadyLatenciesMicros
         }
 
         /// Slow requests (> 20 ms) per 250 ms of the run, e.g. "0.5s:12 3.25s:40" (empty when none).
@@ -153,6 +163,7 @@ enum PacedLoad {
                 result.requests += 1
                 result.latenciesMicros.append(UInt32(min(UInt64(UInt32.max), (done - c.sentAt) / 1000)))
                 if done - c.sentAt > 20_000_000 { result.slowSentAtMillis.append(UInt32((c.sentAt - t0) / 1_000_000)) }
+                if c.sentAt - t0 >= 2_000_000_000 { result.steadyLatenciesMicros.append(result.latenciesMicros.last!) }
                 if status < 200 || status >= 300 { result.statusErrors += 1 }
                 if length == c.buffer.count { c.buffer.removeAll(keepingCapacity: true) } else { c.buffer.removeFirst(length) }
                 c.busy = false
