@@ -149,7 +149,7 @@ import TestSupport
             }
             return rows
         }
-        let complete = try waitFor(seconds: 30) {
+        let complete = try waitFor(seconds: 90) {
             output = try readCommitted()
             return output.count >= expected.count
         }

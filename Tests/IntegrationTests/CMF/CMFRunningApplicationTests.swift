@@ -34,10 +34,14 @@ import Model
         #expect(state(resumed) == "RUNNING", "\(resumed.text)")
         #expect(c.executor?.runtimeInfo(jobID: jobID)?.parallelism == 2)
 
-        // The events record each job status change the runtime reported, newest first.
-        let statuses = c.call(.listApplicationEvents, p, query: "size=100").items
-            .filter { $0["status"]?["type"] == .string("JOB_STATUS") }
-            .compactMap { $0["status"]?["data"]?["newStatus"]?.stringValue }
+        // The events record each job status change the runtime reported, newest first (polled: the runtime
+        // may report a status change after the application already reads RUNNING).
+        func jobStatuses(_ reply: CMFTestClient.Reply) -> [String] {
+            reply.items.filter { $0["status"]?["type"] == .string("JOB_STATUS") }
+                .compactMap { $0["status"]?["data"]?["newStatus"]?.stringValue }
+        }
+        _ = c.wait(.listApplicationEvents, p) { jobStatuses($0).first == "RUNNING" }
+        let statuses = jobStatuses(c.call(.listApplicationEvents, p, query: "size=100"))
         #expect(statuses.first == "RUNNING")
         #expect(statuses.contains("SUSPENDED"))
         #expect(statuses.filter { $0 == "RUNNING" }.count >= 2, "\(statuses)")
