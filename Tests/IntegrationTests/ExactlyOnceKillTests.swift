@@ -9,30 +9,7 @@ import TestSupport
 /// `FLINKCLOUD_KILL_SEED`) and restarted on the same data dir each time. At the end the committed output
 /// (`read_committed`) holds every expected window exactly once, with exact counts and sums.
 @Suite(.serialized) struct ExactlyOnceKillTests {
-    struct Event {
-        var market: String
-        var hour: Int
-        var second: Int
-        var keyword: Double
-        var article: Double
-        var weight: Double
-        var json: String {
-            let ts = String(format: "2024-03-%02d %02d:%02d:%02d", 1 + hour / 24, hour % 24, second / 60, second % 60)
-            return #"{"market_slug":"\#(market)","published_at":"\#(ts)","keyword_score":\#(keyword),"article_score":\#(article),"source_weight":\#(weight)}"#
-        }
-    }
-
-    struct Window: Hashable, CustomStringConvertible {
-        var market: String
-        var start: String
-        var description: String { "\(market)@\(start)" }
-    }
-
-    struct Aggregate {
-        var count: Int64 = 0
-        var keyword: Double = 0
-        var weightedSum: Double = 0
-    }
+    typealias Event = SeedJobWindows.Event
 
     static let partitions = 4
     /// `FLINKCLOUD_KILL_MODE=AT_LEAST_ONCE` shows the test failing (duplicate windows) when output is not
@@ -53,18 +30,6 @@ import TestSupport
             }
         }
         return out
-    }
-
-    /// The expected output computed directly (the window result does not depend on parallelism or crashes).
-    static func expected(_ events: [Event]) -> [Window: Aggregate] {
-        var result: [Window: Aggregate] = [:]
-        for e in events {
-            let w = Window(market: e.market, start: String(format: "2024-03-%02d %02d:00:00", 1 + e.hour / 24, e.hour % 24))
-            result[w, default: Aggregate()].count += 1
-            result[w, default: Aggregate()].keyword += e.keyword
-            result[w, default: Aggregate()].weightedSum += e.article * e.weight
-        }
-        return result
     }
 
     @Test func seedJobOutputIsExactAfterRepeatedKillNine() throws {
@@ -136,7 +101,7 @@ import TestSupport
             return #"{"partition_id":\#(p),"value":{"type":"JSON","data":\#(flush.json)}}"#
         })
 
-        let expected = Self.expected(events)
+        let expected = SeedJobWindows.expected(events)
         var output: [JSONValue] = []
         func readCommitted() throws -> [JSONValue] {
             var rows: [JSONValue] = []
@@ -158,20 +123,7 @@ import TestSupport
         Thread.sleep(forTimeInterval: 2.2)
         output = try readCommitted()
         #expect(output.count == expected.count, "seed \(seed): \(output.count) rows for \(expected.count) windows")
-        var seen = Set<Window>()
-        for row in output {
-            let window = Window(market: row["market_slug"]?.stringValue ?? "?", start: row["window_start"]?.stringValue ?? "?")
-            #expect(seen.insert(window).inserted, "seed \(seed): duplicate window \(window)")
-            guard let want = expected[window] else {
-                Issue.record("seed \(seed): unexpected window \(window): \(row)")
-                continue
-            }
-            #expect(row["mention_count"]?.intValue == want.count, "seed \(seed): \(window): \(row)")
-            #expect(abs((row["keyword_score"]?.doubleValue ?? -1) - want.keyword) < 1e-9 * max(1, want.keyword), "seed \(seed): \(window): \(row)")
-            let avg = want.weightedSum / Double(want.count)
-            #expect(abs((row["source_weighted_signal"]?.doubleValue ?? -1) - avg) < 1e-9 * max(1, avg), "seed \(seed): \(window): \(row)")
-        }
-        #expect(seen == Set(expected.keys), "seed \(seed): missing \(Set(expected.keys).subtracting(seen).sorted { $0.description < $1.description }.prefix(5))")
+        SeedJobWindows.verify(output, expected, "seed \(seed): ")
         let checkpoints = try http.get(job + "/checkpoints").json
         print("seed \(seed): checkpoints \(checkpoints?["counts"].map { "\($0)" } ?? "?")")
         #expect(server.stop() == 0)

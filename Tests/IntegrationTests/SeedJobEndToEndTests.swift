@@ -9,31 +9,7 @@ import TestSupport
 @Suite(.serialized) struct SeedJobEndToEndTests {
     static let job1 = SeedJob.job1
 
-    struct Event {
-        var market: String
-        var hour: Int
-        var second: Int   // within the hour
-        var keyword: Double
-        var article: Double
-        var weight: Double
-        var timestamp: String {
-            String(format: "2024-03-01 %02d:%02d:%02d", hour, second / 60, second % 60)
-        }
-        var json: String {
-            #"{"market_slug":"\#(market)","published_at":"\#(timestamp)","keyword_score":\#(keyword),"article_score":\#(article),"source_weight":\#(weight)}"#
-        }
-    }
-
-    struct Window: Hashable {
-        var market: String
-        var start: String
-    }
-
-    struct Aggregate {
-        var count: Int64 = 0
-        var keyword: Double = 0
-        var weightedSum: Double = 0
-    }
+    typealias Event = SeedJobWindows.Event
 
     /// Deterministic events: 3 markets over 4 hours, in time order (no late rows).
     static func events(count: Int) -> [Event] {
@@ -46,17 +22,6 @@ import TestSupport
                              weight: Double(1 + rng.next() % 8) / 4))
         }
         return out.sorted { ($0.hour, $0.second) < ($1.hour, $1.second) }
-    }
-
-    static func expected(_ events: [Event]) -> [Window: Aggregate] {
-        var result: [Window: Aggregate] = [:]
-        for e in events {
-            let w = Window(market: e.market, start: String(format: "2024-03-01 %02d:00:00", e.hour))
-            result[w, default: Aggregate()].count += 1
-            result[w, default: Aggregate()].keyword += e.keyword
-            result[w, default: Aggregate()].weightedSum += e.article * e.weight
-        }
-        return result
     }
 
     @Test func seedJobAggregatesEventsProducedOverKafkaREST() throws {
@@ -105,7 +70,7 @@ import TestSupport
         #expect(reports.allSatisfy { $0.contains(#""error_code":200"#) })
 
         // Read the output topic back until every expected window is there.
-        let expected = Self.expected(events)
+        let expected = SeedJobWindows.expected(events)
         var output: [JSONValue] = []
         let complete = try waitFor(seconds: 30) {
             output = try http.get(topics + "/rss_signals_hourly/records?max=1000").json?["data"]?.arrayValue?
@@ -114,20 +79,7 @@ import TestSupport
         }
         #expect(complete, "got \(output.count) of \(expected.count) windows; job: \((try? http.get(job).text) ?? "")")
         #expect(output.count == expected.count)
-        var seen = Set<Window>()
-        for row in output {
-            let window = Window(market: row["market_slug"]?.stringValue ?? "?", start: row["window_start"]?.stringValue ?? "?")
-            #expect(seen.insert(window).inserted, "duplicate window \(window)")
-            guard let want = expected[window] else {
-                Issue.record("unexpected window \(window): \(row)")
-                continue
-            }
-            #expect(row["mention_count"]?.intValue == want.count, "\(window)")
-            #expect(abs((row["keyword_score"]?.doubleValue ?? -1) - want.keyword) < 1e-9, "\(window): \(row)")
-            let avg = want.weightedSum / Double(want.count)
-            #expect(abs((row["source_weighted_signal"]?.doubleValue ?? -1) - avg) < 1e-9 * max(1, avg), "\(window): \(row)")
-        }
-        #expect(seen == Set(expected.keys))
+        SeedJobWindows.verify(output, expected)
 
         // Stop: STOPPED, CFUs released.
         #expect(try http.send("POST", job + "/stop").status == 200)
