@@ -62,12 +62,11 @@ import TestSupport
         let cluster = try KafkaRESTTests.cluster(server)
         let base = "/kafka/v3/clusters/\(cluster)/topics"
         #expect(try server.client().send("POST", base, json: #"{"topic_name":"bp","partitions_count":4}"#).status == 201)
-        let pid = server.process.processIdentifier
-        let baseline = Self.rssKiB(pid: pid)
-        let peak = PeakSampler(pid: pid)
+        let baseline = server.rssKiB ?? 0
+        let peak = PeakSampler(server)
         let acked = try Self.streamProduce(port: server.port, path: base + "/bp/records",
                                            records: Self.records, authorization: server.authorization)
-        let peakKiB = max(peak.stop(), Self.rssKiB(pid: pid))
+        let peakKiB = max(peak.stop(), server.rssKiB ?? 0)
         #expect(acked == Self.records)
         let growthMB = Double(peakKiB - baseline) / 1024
         #expect(growthMB < 150, "the server's RSS grew by \(growthMB) MB while \(Self.records) records were produced")
@@ -97,28 +96,20 @@ import TestSupport
         }
         return ok
     }
-
-    static func rssKiB(pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true)[1]) ?? 0
-        }
-        return 0
-    }
 }
 
-/// Samples a process's RSS every 20 ms until stopped; returns the peak.
+/// Samples a server's RSS every 20 ms until stopped; returns the peak.
 final class PeakSampler: @unchecked Sendable {
     private let lock = NSLock()
     private var peak = 0
     private var running = true
 
-    init(pid: Int32) {
+    init(_ server: FlinkCloudProcess) {
         Thread.detachNewThread { [self] in
             while true {
                 lock.lock(); let go = running; lock.unlock()
                 guard go else { return }
-                let now = KafkaBackpressureTests.rssKiB(pid: pid)
+                let now = server.rssKiB ?? 0
                 lock.lock(); peak = max(peak, now); lock.unlock()
                 Thread.sleep(forTimeInterval: 0.02)
             }
