@@ -18,10 +18,11 @@ public final class Database: Sendable {
     let writer: Mutex<Connection?>
     let commitQueue = Mutex(CommitQueue())
     let counters = Mutex(WriteCounters())
-    private let readers: Mutex<[Connection]>
+    private let readers = ReaderPool(capacity: Database.maxReaders)
     private let closed = Atomic<Bool>(false)
     private let busyTimeoutMillis: Int32
-    private static let maxIdleReaders = 8
+    /// As many as the HTTP worker pool runs at once on a small machine; beyond, readers open their own.
+    private static let maxReaders = 64
 
     /// Opens (creating when missing) the database at `path`, or an in-memory one for `":memory:"`.
     public init(path: String, busyTimeoutMillis: Int32 = 5_000) throws(SQLiteError) {
@@ -39,14 +40,15 @@ public final class Database: Sendable {
         // Why FULL: see the type's documentation (acknowledged writes must survive power loss).
         try connection.execute("PRAGMA synchronous=FULL")
         try connection.execute("PRAGMA foreign_keys=ON")
+        // Savepoint sub-journals (one per grouped write) stay in memory instead of temporary files.
+        try connection.execute("PRAGMA temp_store=MEMORY")
         self.writer = Mutex(connection)
-        self.readers = Mutex([])
     }
 
     /// Closes every connection. Later calls throw `SQLITE_MISUSE`.
     public func close() {
         closed.store(true, ordering: .sequentiallyConsistent)
-        readers.withLock { $0.removeAll() }
+        readers.closeIdle()
         writer.withLock { $0 = nil }
     }
 
@@ -91,23 +93,17 @@ public final class Database: Sendable {
         if isInMemory {
             return try withWriter { connection in try connection.transaction(immediate: false, body) }
         }
-        let connection = try checkoutReader()
-        defer { returnReader(connection) }
-        return try connection.transaction(immediate: false, body)
+        let lease = try readers.acquire(open: openReader)
+        defer { readers.release(lease, keep: !closed.load(ordering: .sequentiallyConsistent)) }
+        return try lease.connection.transaction(immediate: false, body)
     }
 
-    private func checkoutReader() throws -> Connection {
-        if let pooled = readers.withLock({ $0.popLast() }) { return pooled }
+    /// Read-only connections opened so far (the pool reuses them; see `ReaderPool`).
+    public var readerConnectionsOpened: Int { readers.opened }
+
+    private func openReader() throws -> Connection {
         guard !closed.load(ordering: .sequentiallyConsistent) else { throw Self.closedError }
-        let connection = try Connection(path: path, readOnly: true, busyTimeoutMillis: busyTimeoutMillis)
-        return connection
-    }
-
-    private func returnReader(_ connection: Connection) {
-        guard !closed.load(ordering: .sequentiallyConsistent) else { return }
-        readers.withLock { pool in
-            if pool.count < Self.maxIdleReaders { pool.append(connection) }
-        }
+        return try Connection(path: path, readOnly: true, busyTimeoutMillis: busyTimeoutMillis)
     }
 
     static let closedError = SQLiteError(code: SQLITE_MISUSE, message: "database is closed")
