@@ -62,7 +62,7 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
             $0.nextID = next
             $0.counts.completed = completed
         }
-        SnapshotFile.mkdirs(config.directory)
+        // The job's folder is made by its first checkpoint: most short jobs never take one.
     }
 
     // MARK: runner attempts
