@@ -134,7 +134,8 @@ import Testing
         #expect(pipeline.outputIsExact())
         // The first failure is certain; a second one happens when ≥ 800 records remain after the restore.
         #expect(failures.current >= 1)
-        #expect(job.restarts == failures.current)
+        // Both subtasks share the injector and can fail in the same attempt: one restart for both.
+        #expect((1...failures.current).contains(job.restarts))
         #expect(logs.lines.contains { $0.contains("restart 1 in 10 ms") })
         job.cancel()
         _ = job.awaitTermination(seconds: 20)
