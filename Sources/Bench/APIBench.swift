@@ -67,8 +67,9 @@ enum APIBench {
         let (_, sample) = try setup.roundTrip(listRequest)
         print("flinkcloud-bench api: server \(serverPath), \(connections) connections, \(Int(seconds)) s per phase, same 2-core machine")
         print("  list response: \(sample.count) bytes, \(try JSONParser.parse(Array(sample))["data"]?.arrayValue?.count ?? 0) jobs")
-        report("GET list of 20 jobs", try load(port: port, connections: connections, seconds: seconds) { _, _ in listRequest })
-        report("POST job create (durable)", try load(port: port, connections: connections, seconds: seconds) { c, n in
+        let server = p.processIdentifier
+        report("GET list of 20 jobs", try load(port: port, connections: connections, seconds: seconds, server: server) { _, _ in listRequest })
+        report("POST job create (durable)", try load(port: port, connections: connections, seconds: seconds, server: server) { c, n in
             request("POST", jobs, #"{"name":"c-\#(c)-\#(n)","sql":"SELECT \#(n)","parallelism":1}"#)
         })
     }
@@ -77,11 +78,13 @@ enum APIBench {
         var requests = 0
         var errors = 0
         var seconds = 0.0
+        var serverCPUMicros = 0
         var latenciesMicros: [Int] = []
     }
 
-    static func load(port: Int, connections: Int, seconds: Double,
+    static func load(port: Int, connections: Int, seconds: Double, server: Int32,
                      make: @escaping @Sendable (Int, Int) -> [UInt8]) throws -> Result {
+        let cpuBefore = processCPUMicros(pid: server) ?? 0
         let totals = Totals()
         let group = DispatchGroup()
         let start = Date()
@@ -111,6 +114,7 @@ enum APIBench {
         group.wait()
         var total = totals.result
         total.seconds = Date().timeIntervalSince(start)
+        total.serverCPUMicros = (processCPUMicros(pid: server) ?? 0) - cpuBefore
         return total
     }
 
@@ -130,7 +134,8 @@ enum APIBench {
         let sorted = r.latenciesMicros.sorted()
         func pct(_ p: Double) -> Double { sorted.isEmpty ? 0 : Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * p))]) / 1000 }
         let rate = Double(r.requests) / r.seconds
-        print(String(format: "  %@: %.0f req/s (%d ok, %d errors in %.1f s), p50 %.2f ms, p99 %.2f ms",
-                     name, rate, r.requests, r.errors, r.seconds, pct(0.5), pct(0.99)))
+        let cpuPerRequest = Double(r.serverCPUMicros) / Double(max(1, r.requests))
+        print(String(format: "  %@: %.0f req/s (%d ok, %d errors in %.1f s), p50 %.2f ms, p99 %.2f ms, server CPU %.0f µs per request",
+                     name, rate, r.requests, r.errors, r.seconds, pct(0.5), pct(0.99), cpuPerRequest))
     }
 }

@@ -79,7 +79,7 @@ enum ProduceBench {
 
         // 2. One record per request.
         let path = topics + "/single/records"
-        let result = try APIBench.load(port: port, connections: connections, seconds: seconds) { c, n in
+        let result = try APIBench.load(port: port, connections: connections, seconds: seconds, server: server.pid) { c, n in
             let body = #"{"key":{"type":"STRING","data":"k\#(c)-\#(n)"},"value":{"type":"JSON","data":{"n":\#(n),"sym":"AAPL","price":187.25}}}"#
             return Array("POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(auth)Content-Length: \(body.utf8.count)\r\n\r\n\(body)".utf8)
         }
