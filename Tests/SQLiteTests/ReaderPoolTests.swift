@@ -4,61 +4,58 @@ import Testing
 @testable import SQLite
 
 @Suite struct ReaderPoolTests {
-    func opener(_ dir: TempDirectory) -> () throws -> Connection {
-        { try Connection(path: dir.file("pool.db"), readOnly: true, busyTimeoutMillis: 1_000) }
-    }
-
-    func makeDatabaseFile(_ dir: TempDirectory) throws {
+    /// Runs `body` with a pool of `capacity` slots and a function opening read-only connections to a fresh
+    /// database file.
+    func withPool(capacity: Int, _ body: (ReaderPool, @escaping () throws -> Connection) throws -> Void) throws {
+        let dir = TempDirectory()
+        defer { dir.remove() }
         let db = try Database(path: dir.file("pool.db"))
         try db.write { try $0.execute("CREATE TABLE t (id INTEGER PRIMARY KEY)") }
         db.close()
+        try body(ReaderPool(capacity: capacity)) {
+            try Connection(path: dir.file("pool.db"), readOnly: true, busyTimeoutMillis: 1_000)
+        }
     }
 
     @Test func aReleasedConnectionIsReusedAndHeldOnesAreNotShared() throws {
-        let dir = TempDirectory()
-        defer { dir.remove() }
-        try makeDatabaseFile(dir)
-        let pool = ReaderPool(capacity: 2)
-        let first = try pool.acquire(open: opener(dir))
-        let second = try pool.acquire(open: opener(dir))
-        #expect(first.slot == 0 && second.slot == 1)
-        #expect(first.connection !== second.connection)
-        let overflow = try pool.acquire(open: opener(dir))
-        #expect(overflow.slot == nil)
-        pool.release(overflow, keep: true)
-        pool.release(first, keep: true)
-        let again = try pool.acquire(open: opener(dir))
-        #expect(again.slot == 0 && again.connection === first.connection)
-        #expect(pool.opened == 3)
-        pool.release(again, keep: false)
-        pool.release(second, keep: true)
-        let reopened = try pool.acquire(open: opener(dir))
-        #expect(reopened.slot == 0 && reopened.connection !== first.connection)
-        #expect(pool.opened == 4)
+        try withPool(capacity: 2) { pool, open in
+            let first = try pool.acquire(open: open)
+            let second = try pool.acquire(open: open)
+            #expect(first.slot == 0 && second.slot == 1)
+            #expect(first.connection !== second.connection)
+            let overflow = try pool.acquire(open: open)
+            #expect(overflow.slot == nil)
+            pool.release(overflow, keep: true)
+            pool.release(first, keep: true)
+            let again = try pool.acquire(open: open)
+            #expect(again.slot == 0 && again.connection === first.connection)
+            #expect(pool.opened == 3)
+            pool.release(again, keep: false)
+            pool.release(second, keep: true)
+            let reopened = try pool.acquire(open: open)
+            #expect(reopened.slot == 0 && reopened.connection !== first.connection)
+            #expect(pool.opened == 4)
+        }
     }
 
     @Test func aFailedOpenFreesTheSlot() throws {
         struct Refused: Error {}
-        let dir = TempDirectory()
-        defer { dir.remove() }
-        try makeDatabaseFile(dir)
-        let pool = ReaderPool(capacity: 1)
-        #expect(throws: Refused.self) { try pool.acquire(open: { throw Refused() }) }
-        let lease = try pool.acquire(open: opener(dir))
-        #expect(lease.slot == 0)
+        try withPool(capacity: 1) { pool, open in
+            #expect(throws: Refused.self) { try pool.acquire(open: { throw Refused() }) }
+            let lease = try pool.acquire(open: open)
+            #expect(lease.slot == 0)
+        }
     }
 
     @Test func closeIdleDropsIdleConnections() throws {
-        let dir = TempDirectory()
-        defer { dir.remove() }
-        try makeDatabaseFile(dir)
-        let pool = ReaderPool(capacity: 2)
-        let lease = try pool.acquire(open: opener(dir))
-        pool.release(lease, keep: true)
-        pool.closeIdle()
-        let after = try pool.acquire(open: opener(dir))
-        #expect(after.connection !== lease.connection)
-        #expect(pool.opened == 2)
+        try withPool(capacity: 2) { pool, open in
+            let lease = try pool.acquire(open: open)
+            pool.release(lease, keep: true)
+            pool.closeIdle()
+            let after = try pool.acquire(open: open)
+            #expect(after.connection !== lease.connection)
+            #expect(pool.opened == 2)
+        }
     }
 
     /// 32 threads reading at once open at most 32 connections, and no more while they keep reading (the old
