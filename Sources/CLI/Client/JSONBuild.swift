@@ -9,6 +9,7 @@ enum JSONBuild {
 
     static func string(_ s: String?) -> JSONValue? { s.map(JSONValue.string) }
     static func int(_ i: Int?) -> JSONValue? { i.map { JSONValue.int(Int64($0)) } }
+    static func bool(_ b: Bool?) -> JSONValue? { b.map(JSONValue.bool) }
 
     /// `k=v` pairs (repeated flags or comma-separated) as a string map.
     static func pairs(_ raw: [String], flag: String) throws(UsageError) -> [(String, String)] {

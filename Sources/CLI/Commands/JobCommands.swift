@@ -20,6 +20,7 @@ enum JobCommands {
         .field("Switch Gap (ms)", "switch_gap_ms", "status/switch_gap_ms", listed: false),
         .field("Latest Offsets", "latest_offsets", "status/latest_offsets", listed: false),
         .field("Auto Rollback", "auto_rollback", "spec/auto_rollback", listed: false),
+        .field("Rollback Probation (ms)", "rollback_probation", "spec/rollback_probation", listed: false),
         .field("Created By", "created_by", "status/created_by", listed: false),
         .field("Created At", "created_at", "metadata/created_at"),
         .field("Updated At", "updated_at", "metadata/updated_at", listed: false),
@@ -40,6 +41,8 @@ enum JobCommands {
         FlagSpec("checkpoint-mode", value: "MODE", help: "EXACTLY_ONCE or AT_LEAST_ONCE."),
         RootCommand.computePoolFlag,
         FlagSpec("label", value: "KEY=VALUE", help: "A label (repeatable, or comma-separated).", repeatable: true),
+        FlagSpec("auto-rollback", help: "Roll a failed update back automatically; --auto-rollback=false turns it off."),
+        FlagSpec("rollback-probation", value: "MS", help: "Window after an update in which a failure rolls back, in milliseconds (0 to 86400000)."),
     ]
 
     static func spec() -> CommandSpec {
@@ -68,7 +71,9 @@ enum JobCommands {
             },
             CommandSpec("update", "Update a job: a new version with the given SQL and/or settings.",
                         arguments: [jobArg], flags: configFlags + [env, waitFlag, timeoutFlag],
-                        examples: ["confluent flink job update job1 --parallelism 1"], run: update),
+                        examples: ["confluent flink job update job1 --parallelism 1",
+                                   "confluent flink job update job1 --auto-rollback=false",
+                                   "confluent flink job update job1 --rollback-probation 120000"], run: update),
             CommandSpec("stop", "Stop a job (a savepoint keeps its state for resume).", arguments: [jobArg],
                         flags: [env, FlagSpec("drain", help: "Fire every event-time window before the final savepoint (Flink's stop --drain)."),
                                 FlagSpec("wait", help: "Wait until the job is STOPPED."), timeoutFlag]) { ctx in
@@ -116,7 +121,8 @@ enum JobCommands {
         if let sql = try readSQL(ctx) { body.insert(("sql", .string(sql)), at: 0) }
         guard body.contains(where: { $0.1 != nil }) else {
             throw UsageError("nothing to update",
-                             suggestion: "Pass --sql-file, --parallelism, --checkpoint-interval, --checkpoint-mode, --compute-pool or --label.")
+                             suggestion: "Pass --sql-file, --parallelism, --checkpoint-interval, --checkpoint-mode, --compute-pool, --label, "
+                                 + "--auto-rollback or --rollback-probation.")
         }
         let envID = try ctx.environmentID()
         let client = try ctx.client()
@@ -180,6 +186,8 @@ enum JobCommands {
             ("checkpoint_interval", JSONBuild.int(try inv.int("checkpoint-interval"))),
             ("checkpoint_mode", JSONBuild.string(inv.string("checkpoint-mode")?.uppercased())),
             ("compute_pool_id", JSONBuild.string(inv.string("compute-pool"))),
+            ("auto_rollback", JSONBuild.bool(inv.optionalBool("auto-rollback"))),
+            ("rollback_probation", JSONBuild.int(try inv.int("rollback-probation"))),
         ]
         let labels = try JSONBuild.pairs(inv.strings("label"), flag: "label")
         if !labels.isEmpty { body.append(("labels", JSONBuild.stringMap(labels))) }

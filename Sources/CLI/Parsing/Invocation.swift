@@ -23,6 +23,9 @@ struct Invocation: Sendable {
         return v == "true"
     }
 
+    /// A boolean switch that was given (`--flag`, `--flag=false`), else nil (so the server's default applies).
+    func optionalBool(_ name: String) -> Bool? { values[name]?.last.map { $0 == "true" } }
+
     func int(_ name: String) throws(UsageError) -> Int? {
         guard let v = string(name) else { return nil }
         guard let n = Int(v) else { throw UsageError("invalid argument \"\(v)\" for \"--\(name)\" flag: expected an integer") }
