@@ -29,6 +29,22 @@ struct ConfluentCLI {
         home = FlinkCloudProcess.temporaryDirectory("cli-home")
     }
 
+    /// Starts a server, logs a fresh CLI in to it, runs `body`, then stops the server.
+    static func withLoggedIn(_ body: (FlinkCloudProcess, ConfluentCLI) throws -> Void) throws {
+        let server = try FlinkCloudProcess()
+        defer { server.stop() }
+        let cli = try ConfluentCLI()
+        let login = try cli.login(to: server)
+        guard login.status == 0 else { throw FlinkCloudProcess.StartError(description: "confluent login failed: \(login.err)") }
+        try body(server, cli)
+    }
+
+    /// `confluent login` to `server` with its API key.
+    @discardableResult
+    func login(to server: FlinkCloudProcess) throws -> Result {
+        try run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret])
+    }
+
     @discardableResult
     func run(_ args: [String], stdin: String? = nil, env extra: [String: String] = [:]) throws -> Result {
         let p = Process()

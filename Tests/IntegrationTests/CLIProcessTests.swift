@@ -29,7 +29,7 @@ import TestSupport
         defer { server.stop() }
         let cli = try ConfluentCLI()
 
-        let login = try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret])
+        let login = try cli.login(to: server)
         #expect(login.status == 0, "\(login.err)")
         #expect(login.out.contains("Logged in to \(server.baseURL)"))
         let saved = try JSONParser.parse(String(contentsOfFile: cli.configPath, encoding: .utf8))
@@ -153,47 +153,45 @@ import TestSupport
     }
 
     @Test func errorsPrintTheServersDetailAndExitOne() throws {
-        let server = try FlinkCloudProcess()
-        defer { server.stop() }
-        let cli = try ConfluentCLI()
-        #expect(try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret]).status == 0)
+        try ConfluentCLI.withLoggedIn { server, cli in
 
-        let badSQL = try cli.writeFile("bad.sql", "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'topic' = 't', 'format' = 'json');\nINSERT INTO t SELECT nope FROM t;\n")
-        let invalid = try cli.run(["flink", "job", "validate", "--sql-file", badSQL])
-        #expect(invalid.status == 1)
-        #expect(invalid.err.contains("nope") && invalid.err.contains("line 2"), "line and column from the server: \(invalid.err)")
-        let refused = try cli.run(["flink", "job", "create", "--name", "bad", "--sql-file", badSQL])
-        #expect(refused.status == 1)
-        #expect(refused.err.contains("nope"), "\(refused.err)")
-        let good = try cli.writeFile("good.sql", Self.jobSQL)
-        let valid = try cli.run(["flink", "job", "validate", "--sql-file", good])
-        #expect(valid.status == 0, "\(valid.err)")
-        #expect(valid.out.hasPrefix("SQL is valid.\n"))
-        #expect(valid.out.contains("INSERT"))
-        #expect(valid.out.contains("┌"), "the plan is drawn: \(valid.out)")
-        let validJSON = try cli.run(["flink", "job", "validate", "--sql-file", good, "-o", "json"])
-        #expect(validJSON.json?["valid"] == .bool(true))
+            let badSQL = try cli.writeFile("bad.sql", "CREATE TABLE t (a INT) WITH ('connector' = 'kafka', 'topic' = 't', 'format' = 'json');\nINSERT INTO t SELECT nope FROM t;\n")
+            let invalid = try cli.run(["flink", "job", "validate", "--sql-file", badSQL])
+            #expect(invalid.status == 1)
+            #expect(invalid.err.contains("nope") && invalid.err.contains("line 2"), "line and column from the server: \(invalid.err)")
+            let refused = try cli.run(["flink", "job", "create", "--name", "bad", "--sql-file", badSQL])
+            #expect(refused.status == 1)
+            #expect(refused.err.contains("nope"), "\(refused.err)")
+            let good = try cli.writeFile("good.sql", Self.jobSQL)
+            let valid = try cli.run(["flink", "job", "validate", "--sql-file", good])
+            #expect(valid.status == 0, "\(valid.err)")
+            #expect(valid.out.hasPrefix("SQL is valid.\n"))
+            #expect(valid.out.contains("INSERT"))
+            #expect(valid.out.contains("┌"), "the plan is drawn: \(valid.out)")
+            let validJSON = try cli.run(["flink", "job", "validate", "--sql-file", good, "-o", "json"])
+            #expect(validJSON.json?["valid"] == .bool(true))
 
-        let tooBig = try cli.run(["flink", "job", "create", "--name", "big", "--sql", Self.jobSQL, "--parallelism", "99"])
-        #expect(tooBig.status == 1)
-        #expect(tooBig.out.isEmpty)
-        #expect(tooBig.err.contains("Error: parallelism 99 exceeds"), "\(tooBig.err)")
-        #expect(tooBig.err.contains("Suggestions:\n    Lower parallelism"), "the resolution is printed: \(tooBig.err)")
+            let tooBig = try cli.run(["flink", "job", "create", "--name", "big", "--sql", Self.jobSQL, "--parallelism", "99"])
+            #expect(tooBig.status == 1)
+            #expect(tooBig.out.isEmpty)
+            #expect(tooBig.err.contains("Error: parallelism 99 exceeds"), "\(tooBig.err)")
+            #expect(tooBig.err.contains("Suggestions:\n    Lower parallelism"), "the resolution is printed: \(tooBig.err)")
 
-        let badMode = try cli.run(["flink", "job", "create", "--name", "m", "--sql", Self.jobSQL, "--checkpoint-mode", "SOMETIMES"])
-        #expect(badMode.status == 1)
-        #expect(badMode.err.contains("SOMETIMES"), "\(badMode.err)")
+            let badMode = try cli.run(["flink", "job", "create", "--name", "m", "--sql", Self.jobSQL, "--checkpoint-mode", "SOMETIMES"])
+            #expect(badMode.status == 1)
+            #expect(badMode.err.contains("SOMETIMES"), "\(badMode.err)")
 
-        let wrongKey = try cli.run(["login", "--url", server.baseURL, "--api-key", "nope", "--api-secret", "nope"])
-        #expect(wrongKey.status == 1)
-        #expect(wrongKey.err.contains("Valid authentication credentials must be provided"), "\(wrongKey.err)")
+            let wrongKey = try cli.run(["login", "--url", server.baseURL, "--api-key", "nope", "--api-secret", "nope"])
+            #expect(wrongKey.status == 1)
+            #expect(wrongKey.err.contains("Valid authentication credentials must be provided"), "\(wrongKey.err)")
 
-        let typo = try cli.run(["flink", "compute-pool", "lst"])
-        #expect(typo.status == 1)
-        #expect(typo.err.contains("Did you mean \"list\"?"))
-        let flagTypo = try cli.run(["flink", "job", "create", "--parallelizm", "2"])
-        #expect(flagTypo.status == 1)
-        #expect(flagTypo.err.contains("Did you mean \"--parallelism\"?"))
+            let typo = try cli.run(["flink", "compute-pool", "lst"])
+            #expect(typo.status == 1)
+            #expect(typo.err.contains("Did you mean \"list\"?"))
+            let flagTypo = try cli.run(["flink", "job", "create", "--parallelizm", "2"])
+            #expect(flagTypo.status == 1)
+            #expect(flagTypo.err.contains("Did you mean \"--parallelism\"?"))
+        }
     }
 
     @Test func environmentsPoolsOutputFormatsAndLogout() throws {
@@ -249,108 +247,104 @@ import TestSupport
     }
 
     @Test func kafkaTopicVerbs() throws {
-        let server = try FlinkCloudProcess()
-        defer { server.stop() }
-        let cli = try ConfluentCLI()
-        #expect(try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret]).status == 0)
-        let create = try cli.run(["kafka", "topic", "create", "orders", "--partitions", "2"])
-        #expect(create.status == 0, "\(create.err)")
-        #expect(create.out == "Created topic \"orders\".\n")
-        let again = try cli.run(["kafka", "topic", "create", "orders"])
-        #expect(again.status == 1)
-        #expect(again.err.contains("Topic 'orders' already exists."), "Kafka REST's message: \(again.err)")
-        #expect(try cli.run(["kafka", "topic", "create", "orders", "--if-not-exists"]).status == 0)
-        let list = try cli.run(["kafka", "topic", "list", "-o", "json"])
-        #expect(list.json?.arrayValue?.contains { $0["name"] == .string("orders") && $0["partition_count"] == .int(2) } == true, "\(list.out)")
-        let describe = try cli.run(["kafka", "topic", "describe", "orders"])
-        #expect(describe.out.contains("| Partition Count    | 2 "), "\(describe.out)")
+        try ConfluentCLI.withLoggedIn { server, cli in
+            let create = try cli.run(["kafka", "topic", "create", "orders", "--partitions", "2"])
+            #expect(create.status == 0, "\(create.err)")
+            #expect(create.out == "Created topic \"orders\".\n")
+            let again = try cli.run(["kafka", "topic", "create", "orders"])
+            #expect(again.status == 1)
+            #expect(again.err.contains("Topic 'orders' already exists."), "Kafka REST's message: \(again.err)")
+            #expect(try cli.run(["kafka", "topic", "create", "orders", "--if-not-exists"]).status == 0)
+            let list = try cli.run(["kafka", "topic", "list", "-o", "json"])
+            #expect(list.json?.arrayValue?.contains { $0["name"] == .string("orders") && $0["partition_count"] == .int(2) } == true, "\(list.out)")
+            let describe = try cli.run(["kafka", "topic", "describe", "orders"])
+            #expect(describe.out.contains("| Partition Count    | 2 "), "\(describe.out)")
 
-        let produce = try cli.run(["kafka", "topic", "produce", "orders", "--parse-key", "--partition", "1"],
-                                  stdin: "k1:{\"n\":1}\nk2:plain text\n\nk3:{\"n\":3}\n")
-        #expect(produce.status == 0, "\(produce.err)")
-        #expect(produce.out == "Produced 3 records.\n")
-        let consume = try cli.run(["kafka", "topic", "consume", "orders", "--print-key", "--delimiter", "="])
-        #expect(consume.status == 0, "\(consume.err)")
-        #expect(consume.out == "k1={\"n\":1}\nk2=plain text\nk3={\"n\":3}\n", "\(consume.out)")
-        let tail = try cli.run(["kafka", "topic", "consume", "orders", "--partition", "1", "--offset", "2", "-o", "json"])
-        #expect(tail.json?.arrayValue?.count == 1)
-        #expect(tail.json?.arrayValue?.first?["offset"] == .int(2))
-        let limited = try cli.run(["kafka", "topic", "consume", "orders", "--max", "2"])
-        #expect(limited.out.split(separator: "\n").count == 2)
-        let bad = try cli.run(["kafka", "topic", "produce", "orders", "--value-format", "json"], stdin: "{not json\n")
-        #expect(bad.status == 1)
-        #expect(bad.err.contains("not valid JSON"))
+            let produce = try cli.run(["kafka", "topic", "produce", "orders", "--parse-key", "--partition", "1"],
+                                      stdin: "k1:{\"n\":1}\nk2:plain text\n\nk3:{\"n\":3}\n")
+            #expect(produce.status == 0, "\(produce.err)")
+            #expect(produce.out == "Produced 3 records.\n")
+            let consume = try cli.run(["kafka", "topic", "consume", "orders", "--print-key", "--delimiter", "="])
+            #expect(consume.status == 0, "\(consume.err)")
+            #expect(consume.out == "k1={\"n\":1}\nk2=plain text\nk3={\"n\":3}\n", "\(consume.out)")
+            let tail = try cli.run(["kafka", "topic", "consume", "orders", "--partition", "1", "--offset", "2", "-o", "json"])
+            #expect(tail.json?.arrayValue?.count == 1)
+            #expect(tail.json?.arrayValue?.first?["offset"] == .int(2))
+            let limited = try cli.run(["kafka", "topic", "consume", "orders", "--max", "2"])
+            #expect(limited.out.split(separator: "\n").count == 2)
+            let bad = try cli.run(["kafka", "topic", "produce", "orders", "--value-format", "json"], stdin: "{not json\n")
+            #expect(bad.status == 1)
+            #expect(bad.err.contains("not valid JSON"))
 
-        #expect(try cli.run(["kafka", "topic", "delete", "orders"]).status == 0)
-        let gone = try cli.run(["kafka", "topic", "describe", "orders"])
-        #expect(gone.status == 1)
-        #expect(gone.err.hasPrefix("Error: "), "\(gone.err)")
+            #expect(try cli.run(["kafka", "topic", "delete", "orders"]).status == 0)
+            let gone = try cli.run(["kafka", "topic", "describe", "orders"])
+            #expect(gone.status == 1)
+            #expect(gone.err.hasPrefix("Error: "), "\(gone.err)")
+        }
     }
 
     @Test func statementVerbs() throws {
-        let server = try FlinkCloudProcess()
-        defer { server.stop() }
-        let cli = try ConfluentCLI()
-        #expect(try cli.run(["login", "--url", server.baseURL, "--api-key", server.apiKey, "--api-secret", server.apiSecret]).status == 0)
-        let create = try cli.run(["flink", "statement", "create", "cli-stmt", "--sql", "SELECT 1;", "--wait", "-o", "json"])
-        guard Landed.statements else {
-            #expect(create.status == 1)
-            #expect(create.err.hasPrefix("Error: "), "\(create.err)")
-            return
-        }
-        #expect(create.status == 0, "\(create.err)")
-        #expect(create.json?["name"] == .string("cli-stmt"))
-        #expect(create.json?["status"] != .string("PENDING"))
-        let list = try cli.run(["flink", "statement", "list", "-o", "json"])
-        #expect(list.json?.arrayValue?.contains { $0["name"] == .string("cli-stmt") } == true, "\(list.out)")
-        let describe = try cli.run(["flink", "statement", "describe", "cli-stmt"])
-        #expect(describe.status == 0)
-        #expect(describe.out.contains("| Statement "))
-        #expect(describe.out.contains("SELECT 1;"))
-        let results = try cli.run(["flink", "statement", "results", "cli-stmt", "-o", "json"])
-        #expect(results.status == 0, "\(results.err)")
-        #expect(results.json?.arrayValue?.first?["row"] == .array([.string("1")]), "\(results.out)")
-        let exceptions = try cli.run(["flink", "statement", "exception", "list", "cli-stmt", "-o", "json"])
-        #expect(exceptions.status == 0, "\(exceptions.err)")
-        #expect(exceptions.json?.arrayValue != nil)
-        let delete = try cli.run(["flink", "statement", "delete", "cli-stmt"])
-        #expect(delete.status == 0, "\(delete.err)")
-        let gone = try cli.run(["flink", "statement", "describe", "cli-stmt"])
-        #expect(gone.status == 1)
-        // An unbounded SELECT: stop, resume and update go through GET + PUT like the real CLI.
-        let ddl = try cli.run(["flink", "statement", "create", "ddl", "--wait", "--sql",
-                               "CREATE TABLE st_src (id BIGINT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'st_src', 'format' = 'json');"])
-        #expect(ddl.status == 0, "\(ddl.err)")
-        #expect(try cli.run(["kafka", "topic", "produce", "st_src"], stdin: "{\"id\":7,\"name\":\"x\"}\n").status == 0)
-        let select = try cli.run(["flink", "statement", "create", "sel", "--sql", "SELECT id, name FROM st_src;", "--wait", "-o", "json"])
-        #expect(select.json?["status"] == .string("RUNNING"), "\(select.out)\(select.err)")
-        let rows = try cli.run(["flink", "statement", "results", "sel", "--timeout", "5s"])
-        #expect(rows.out.contains(" 7  | x"), "\(rows.out)")
-        func phase(_ name: String, becomes expected: String) throws -> Bool {
-            let deadline = Date().addingTimeInterval(15)
-            while Date() < deadline {
-                if try cli.run(["flink", "statement", "describe", name, "-o", "json"]).json?["status"] == .string(expected) { return true }
-                Thread.sleep(forTimeInterval: 0.1)
+        try ConfluentCLI.withLoggedIn { server, cli in
+            let create = try cli.run(["flink", "statement", "create", "cli-stmt", "--sql", "SELECT 1;", "--wait", "-o", "json"])
+            guard Landed.statements else {
+                #expect(create.status == 1)
+                #expect(create.err.hasPrefix("Error: "), "\(create.err)")
+                return
             }
-            return false
-        }
-        let stop = try cli.run(["flink", "statement", "stop", "sel"])
-        #expect(stop.out == "Requested to stop statement \"sel\".\n", "\(stop.err)")
-        #expect(try phase("sel", becomes: "STOPPED"))
-        #expect(try cli.run(["flink", "statement", "resume", "sel"]).status == 0)
-        #expect(try phase("sel", becomes: "RUNNING"))
-        let update = try cli.run(["flink", "statement", "update", "sel", "--stopped", "true", "-o", "json"])
-        #expect(update.status == 0, "\(update.err)")
-        #expect(update.json?["stopped"] == .bool(true))
-        #expect(try phase("sel", becomes: "STOPPED"))
-        let stopped = try cli.run(["flink", "statement", "list", "--status", "stopped", "-o", "json"])
-        #expect(stopped.json?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["sel"], "\(stopped.out)")
-        #expect(try cli.run(["flink", "statement", "delete", "sel", "ddl"]).status == 0)
+            #expect(create.status == 0, "\(create.err)")
+            #expect(create.json?["name"] == .string("cli-stmt"))
+            #expect(create.json?["status"] != .string("PENDING"))
+            let list = try cli.run(["flink", "statement", "list", "-o", "json"])
+            #expect(list.json?.arrayValue?.contains { $0["name"] == .string("cli-stmt") } == true, "\(list.out)")
+            let describe = try cli.run(["flink", "statement", "describe", "cli-stmt"])
+            #expect(describe.status == 0)
+            #expect(describe.out.contains("| Statement "))
+            #expect(describe.out.contains("SELECT 1;"))
+            let results = try cli.run(["flink", "statement", "results", "cli-stmt", "-o", "json"])
+            #expect(results.status == 0, "\(results.err)")
+            #expect(results.json?.arrayValue?.first?["row"] == .array([.string("1")]), "\(results.out)")
+            let exceptions = try cli.run(["flink", "statement", "exception", "list", "cli-stmt", "-o", "json"])
+            #expect(exceptions.status == 0, "\(exceptions.err)")
+            #expect(exceptions.json?.arrayValue != nil)
+            let delete = try cli.run(["flink", "statement", "delete", "cli-stmt"])
+            #expect(delete.status == 0, "\(delete.err)")
+            let gone = try cli.run(["flink", "statement", "describe", "cli-stmt"])
+            #expect(gone.status == 1)
+            // An unbounded SELECT: stop, resume and update go through GET + PUT like the real CLI.
+            let ddl = try cli.run(["flink", "statement", "create", "ddl", "--wait", "--sql",
+                                   "CREATE TABLE st_src (id BIGINT, name STRING) WITH ('connector' = 'kafka', 'topic' = 'st_src', 'format' = 'json');"])
+            #expect(ddl.status == 0, "\(ddl.err)")
+            #expect(try cli.run(["kafka", "topic", "produce", "st_src"], stdin: "{\"id\":7,\"name\":\"x\"}\n").status == 0)
+            let select = try cli.run(["flink", "statement", "create", "sel", "--sql", "SELECT id, name FROM st_src;", "--wait", "-o", "json"])
+            #expect(select.json?["status"] == .string("RUNNING"), "\(select.out)\(select.err)")
+            let rows = try cli.run(["flink", "statement", "results", "sel", "--timeout", "5s"])
+            #expect(rows.out.contains(" 7  | x"), "\(rows.out)")
+            func phase(_ name: String, becomes expected: String) throws -> Bool {
+                let deadline = Date().addingTimeInterval(15)
+                while Date() < deadline {
+                    if try cli.run(["flink", "statement", "describe", name, "-o", "json"]).json?["status"] == .string(expected) { return true }
+                    Thread.sleep(forTimeInterval: 0.1)
+                }
+                return false
+            }
+            let stop = try cli.run(["flink", "statement", "stop", "sel"])
+            #expect(stop.out == "Requested to stop statement \"sel\".\n", "\(stop.err)")
+            #expect(try phase("sel", becomes: "STOPPED"))
+            #expect(try cli.run(["flink", "statement", "resume", "sel"]).status == 0)
+            #expect(try phase("sel", becomes: "RUNNING"))
+            let update = try cli.run(["flink", "statement", "update", "sel", "--stopped", "true", "-o", "json"])
+            #expect(update.status == 0, "\(update.err)")
+            #expect(update.json?["stopped"] == .bool(true))
+            #expect(try phase("sel", becomes: "STOPPED"))
+            let stopped = try cli.run(["flink", "statement", "list", "--status", "stopped", "-o", "json"])
+            #expect(stopped.json?.arrayValue?.compactMap { $0["name"]?.stringValue } == ["sel"], "\(stopped.out)")
+            #expect(try cli.run(["flink", "statement", "delete", "sel", "ddl"]).status == 0)
 
-        let duplicate = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
-        #expect(duplicate.status == 0)
-        let again = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
-        #expect(again.status == 1)
-        #expect(again.err.contains("dup"), "409 detail names the statement: \(again.err)")
+            let duplicate = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
+            #expect(duplicate.status == 0)
+            let again = try cli.run(["flink", "statement", "create", "dup", "--sql", "SELECT 1;"])
+            #expect(again.status == 1)
+            #expect(again.err.contains("dup"), "409 detail names the statement: \(again.err)")
+        }
     }
 }
