@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Runtime
 import Testing
+import TestSupport
 
 /// Deleting a running job cancels it without a savepoint (a stop takes one).
 @Suite struct JobDeleteExecutionTests {
@@ -20,21 +21,12 @@ import Testing
         defer { executor.shutdown() }
         let env = cp.defaults.environmentID
         let job = try cp.createJob(environmentID: env, CreateJobRequest(name: "d", sql: Self.sql, checkpointInterval: 1000))
-        #expect(waitUntil { (try? cp.job(environmentID: env, idOrName: job.id).status) == .running })
+        #expect(waitFor(every: 0.005) { (try? cp.job(environmentID: env, idOrName: job.id).status) == .running })
         // A stop takes a savepoint; a delete must not (nothing could ever resume from it).
         try cp.deleteJob(environmentID: env, idOrName: job.id)
         executor.sync()
         #expect(executor.runtimeInfo(jobID: job.id) == nil)
         #expect(try store.completed(job: "\(job.id)-v1", savepoints: true).isEmpty)
         #expect(try cp.computePool(id: cp.defaults.computePoolID, environmentID: env).currentCFU == 0)
-    }
-
-    func waitUntil(seconds: Double = 20, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            Thread.sleep(forTimeInterval: 0.005)
-        }
-        return condition()
     }
 }

@@ -4,6 +4,7 @@ import Model
 import Runtime
 import Synchronization
 import Testing
+import TestSupport
 
 /// A metrics source over real `JobRunner`s (what the executor provides in production).
 final class RunnerMetrics: JobMetricsSource {
@@ -47,15 +48,6 @@ final class DiscardSink: StreamOperator {
         }
     }
 
-    static func waitFor(_ seconds: Double = 20, _ condition: () -> Bool) -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if condition() { return true }
-            usleep(20_000)
-        }
-        return condition()
-    }
-
     @Test func countsEqualRecordsProducedAndLagFallsToZero() throws {
         let clock = ManualClock()
         let cp = try ControlPlane.inMemory(seed: 3, clock: clock)
@@ -75,13 +67,13 @@ final class DiscardSink: StreamOperator {
         defer { runner.cancel(); runner.awaitTermination() }
 
         let sinkID = 2
-        #expect(Self.waitFor { runner.metricsReport().vertex(sinkID).recordsIn == 3000 })
+        #expect(waitFor { runner.metricsReport().vertex(sinkID).recordsIn == 3000 })
         cp.sampleMetrics()
         clock.advance(byMillis: 5000)
         try Self.produce(topic, 3000..<5000)
-        #expect(Self.waitFor { runner.metricsReport().vertex(sinkID).recordsIn == 5000 })
+        #expect(waitFor { runner.metricsReport().vertex(sinkID).recordsIn == 5000 })
         // Positions are published after each read: wait until the source caught up with both partitions.
-        #expect(Self.waitFor { (try? cp.jobMetrics(environmentID: job.environmentID, idOrName: job.id))?.totalConsumerLag == 0 })
+        #expect(waitFor { (try? cp.jobMetrics(environmentID: job.environmentID, idOrName: job.id))?.totalConsumerLag == 0 })
         cp.sampleMetrics()
 
         let m = try cp.jobMetrics(environmentID: job.environmentID, idOrName: job.id)

@@ -12,15 +12,6 @@ import TestSupport
         + "CREATE TABLE cp_out (v STRING, n BIGINT) WITH ('connector' = 'blackhole'); "
         + "INSERT INTO cp_out SELECT v, COUNT(*) FROM cp_in GROUP BY v"
 
-    func waitFor(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(100_000)
-        }
-        return try condition()
-    }
-
     @Test func realCheckpointsShowInEveryMetricsView() throws {
         let server = try FlinkCloudProcess()
         defer { server.stop() }

@@ -129,13 +129,4 @@ import TestSupport
         #expect(server.stop() == 0)
     }
 
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    func waitFor(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return try condition()
-    }
 }

@@ -169,15 +169,6 @@ import TestSupport
         #expect(lastOutput.count == 15, "duplicates after kill -9: \(lastOutput.sorted())")
     }
 
-    /// Polls `condition` every 20 ms until it holds or `seconds` pass.
-    func waitFor(seconds: Double, _ condition: () throws -> Bool) throws -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
-        return try condition()
-    }
 }
 
 /// A tiny deterministic generator (SplitMix64).
