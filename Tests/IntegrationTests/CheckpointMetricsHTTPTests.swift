@@ -17,7 +17,7 @@ import TestSupport
         defer { server.stop() }
         let http = server.client()
         let env = try server.defaultEnvironment()
-        let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+        let cluster = try server.defaultKafkaCluster()
         let topics = "/kafka/v3/clusters/\(cluster)/topics"
         #expect(try http.send("POST", topics, json: #"{"topic_name":"cp_in","partitions_count":2}"#).status == 201)
 

@@ -53,7 +53,7 @@ import TestSupport
         let env = try server.defaultEnvironment()
         let job = "/flink/v1/environments/\(env)/jobs/exactly-once"
         var http = server.client()
-        let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+        let cluster = try server.defaultKafkaCluster()
         let topics = "/kafka/v3/clusters/\(cluster)/topics"
         #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_events","partitions_count":\#(Self.partitions)}"#).status == 201)
         #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_signals_hourly","partitions_count":1}"#).status == 201)

@@ -59,7 +59,7 @@ import TestSupport
     @Test func serverMemoryStaysBoundedWhileOneMillionRecordsAreProduced() throws {
         let server = try FlinkCloudProcess()
         defer { server.stop() }
-        let cluster = try KafkaRESTTests.cluster(server)
+        let cluster = try server.defaultKafkaCluster()
         let base = "/kafka/v3/clusters/\(cluster)/topics"
         #expect(try server.client().send("POST", base, json: #"{"topic_name":"bp","partitions_count":4}"#).status == 201)
         let baseline = server.rssKiB ?? 0

@@ -6,14 +6,6 @@ import TestSupport
 /// Kafka REST v3 over HTTP against the real server: topic CRUD and error shapes, produce (one record and
 /// the chunked streaming mode), read-back, and records surviving kill -9.
 @Suite(.serialized) struct KafkaRESTTests {
-    static func cluster(_ server: FlinkCloudProcess) throws -> String {
-        let r = try server.client().get("/kafka/v3/clusters")
-        guard let id = r.json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue else {
-            throw FlinkCloudProcess.StartError(description: "no cluster: \(r.text)")
-        }
-        return id
-    }
-
     @Test func topicCrudAndKafkaErrorShapes() throws {
         let server = try FlinkCloudProcess()
         defer { server.stop() }
@@ -24,7 +16,7 @@ import TestSupport
         #expect(clusters.json?["kind"] == .string("KafkaClusterList"))
         let first = clusters.json?["data"]?.arrayValue?.first
         #expect(first?["environment"]?["id"] == .string(env))
-        let c = try Self.cluster(server)
+        let c = try server.defaultKafkaCluster()
         #expect(c.hasPrefix("lkc-"))
         #expect(try http.get("/kafka/v3/clusters/\(c)").json?["cluster_id"] == .string(c))
         let unknown = try http.get("/kafka/v3/clusters/lkc-nope/topics")
@@ -73,7 +65,7 @@ import TestSupport
         let server = try FlinkCloudProcess()
         defer { server.stop() }
         let http = server.client()
-        let c = try Self.cluster(server)
+        let c = try server.defaultKafkaCluster()
         let base = "/kafka/v3/clusters/\(c)/topics"
         _ = try http.send("POST", base, json: #"{"topic_name":"events","partitions_count":3}"#)
         let r = try http.send("POST", base + "/events/records", json: #"""
@@ -126,7 +118,7 @@ import TestSupport
         let server = try FlinkCloudProcess()
         defer { server.stop() }
         let http = server.client()
-        let c = try Self.cluster(server)
+        let c = try server.defaultKafkaCluster()
         let base = "/kafka/v3/clusters/\(c)/topics"
         _ = try http.send("POST", base, json: #"{"topic_name":"stream","partitions_count":4}"#)
         let stream = try ChunkedStreamClient(port: server.port, path: base + "/stream/records",
@@ -181,7 +173,7 @@ import TestSupport
     @Test func acknowledgedRecordsSurviveKillNine() throws {
         let dir = FlinkCloudProcess.temporaryDirectory("kafka-kill9")
         let server = try FlinkCloudProcess(dataDir: dir)
-        let c = try Self.cluster(server)
+        let c = try server.defaultKafkaCluster()
         let base = "/kafka/v3/clusters/\(c)/topics"
         let http = server.client()
         _ = try http.send("POST", base, json: #"{"topic_name":"durable","partitions_count":2}"#)

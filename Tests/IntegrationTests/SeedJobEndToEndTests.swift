@@ -29,7 +29,7 @@ import TestSupport
         defer { server.stop() }
         let http = server.client()
         let env = try server.defaultEnvironment()
-        let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+        let cluster = try server.defaultKafkaCluster()
         let topics = "/kafka/v3/clusters/\(cluster)/topics"
         let partitions = 4
         #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_events","partitions_count":\#(partitions)}"#).status == 201)
@@ -124,7 +124,7 @@ import TestSupport
         var produced = 0
         func produce(_ server: FlinkCloudProcess, _ count: Int) throws {
             let http = server.client()
-            let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+            let cluster = try server.defaultKafkaCluster()
             for _ in 0..<count {
                 let r = try http.send("POST", "/kafka/v3/clusters/\(cluster)/topics/src/records",
                                       json: #"{"value":{"type":"JSON","data":{"id":\#(produced),"name":"n\#(produced)"}}}"#)
@@ -135,7 +135,7 @@ import TestSupport
         var lastOutput: [Int64] = []
         func outputIDs(_ server: FlinkCloudProcess) throws -> Set<Int64> {
             let http = server.client()
-            let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+            let cluster = try server.defaultKafkaCluster()
             let page = try http.get("/kafka/v3/clusters/\(cluster)/topics/dst/records?max=1000")
             lastOutput = page.json?["data"]?.arrayValue?.compactMap { $0["value"]?["data"]?["id"]?.intValue } ?? []
             return Set(lastOutput)

@@ -21,6 +21,15 @@ extension FlinkCloudProcess {
         return id
     }
 
+    /// Id of the default Kafka cluster (`lkc-…`).
+    func defaultKafkaCluster() throws -> String {
+        let r = try client().get("/kafka/v3/clusters")
+        guard let id = r.json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue else {
+            throw StartError(description: "no Kafka cluster: \(r.text)")
+        }
+        return id
+    }
+
     /// Resident set size in KiB (Linux /proc).
     var rssKiB: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }

@@ -71,7 +71,7 @@ import TestSupport
 
         // Feed the source so throughput is non-zero.
         let http = server.client()
-        let cluster = try #require(try http.get("/kafka/v3/clusters").json?["data"]?.arrayValue?.first?["cluster_id"]?.stringValue)
+        let cluster = try server.defaultKafkaCluster()
         for i in 0..<50 {
             let r = try http.send("POST", "/kafka/v3/clusters/\(cluster)/topics/ui_src/records",
                                   json: #"{"value":{"type":"JSON","data":{"id":\#(i),"name":"n\#(i)"}}}"#)
