@@ -144,7 +144,10 @@ extension ControlPlane {
     private func recordInstance(_ tx: StoreTransaction, _ resource: CMFResource, effective: JSONObject, job: Job?,
                                 plan: CMFApplicationPlan, message: String) throws {
         let now = now()
-        let state = Self.applicationJobState(resource, job: job).jobState
+        // The job's status as committed now: the runtime may have reported RUNNING before this transaction,
+        // when no instance existed yet to record it.
+        let current = try job.flatMap { try tx.job(id: $0.id) } ?? job
+        let state = Self.applicationJobState(resource, job: current).jobState
         let instance = CMFApplicationInstance(applicationUID: resource.uid, uid: ids.uuid(), spec: effective,
                                               jobVersion: job?.currentVersion, jobID: job?.id, jobState: state,
                                               createdAt: now, updatedAt: now)
