@@ -53,6 +53,8 @@ public final class KafkaSource: SourceReader {
     var commitOnCheckpoint = false
     /// Positions captured by checkpoints not yet known complete, oldest first.
     var pendingCommits: [(checkpoint: Int64, positions: [Int64])] = []
+    /// Woken by appends to the assigned partitions while the subtask sleeps idle.
+    var wakeup: IdleWakeup?
 
     public init(store: TopicStore, options: Options, subtask: Int, parallelism: Int) {
         self.store = store
@@ -79,6 +81,8 @@ public final class KafkaSource: SourceReader {
             }
         }
         stops = options.bounded ? partitions.map { topic.partitions[$0].endOffset } : partitions.map { _ in Int64.max }
+        wakeup = context.wakeup
+        for p in partitions { topic.partitions[p].addListener(context.wakeup) }
         clock = context.clock
         openedAt = clock.nowMillis()
         progress = context.metrics
@@ -94,6 +98,14 @@ public final class KafkaSource: SourceReader {
             for i in partitions.indices { w.markActive(i, now: now) }
             watermarks = w
         }
+    }
+
+    public var wakesOnData: Bool { true }
+
+    public func close() {
+        guard let topic, let wakeup else { return }
+        for p in partitions { topic.partitions[p].removeListener(wakeup) }
+        self.wakeup = nil
     }
 
     public func poll(output: Output) throws -> SourceStatus {

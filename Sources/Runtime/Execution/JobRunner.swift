@@ -43,6 +43,14 @@ public final class JobRunner: Sendable {
         var notified: [TaskKey: Int64] = [:]
     }
     private let plumbing = Mutex(CheckpointPlumbing())
+    /// The source subtasks' idle-sleep wake-ups: a checkpoint trigger or completion and a cancel wake them.
+    private let sourceWakeups = Mutex<[IdleWakeup]>([])
+
+    func registerSource(_ wakeup: IdleWakeup) { sourceWakeups.withLock { $0.append(wakeup) } }
+
+    private func wakeSources() {
+        for wakeup in sourceWakeups.withLock({ $0 }) { wakeup.wake() }
+    }
 
     /// Who receives the subtasks' snapshots (set before `start`).
     public func setCheckpointHandler(_ handler: any CheckpointAckHandler) {
@@ -63,6 +71,7 @@ public final class JobRunner: Sendable {
     public func triggerCheckpoint(_ trigger: CheckpointTrigger) {
         plumbing.withLock { $0.triggers[trigger.id] = trigger }
         triggeredCheckpoint.store(trigger.id, ordering: .releasing)
+        wakeSources()
     }
 
     func trigger(_ id: Int64) -> CheckpointTrigger {
@@ -79,6 +88,7 @@ public final class JobRunner: Sendable {
         }
         let queues = state.withLock { $0.queues }
         for q in queues { q.pushUrgent(.wake) }
+        wakeSources()
     }
 
     func noteNotified(_ task: TaskKey, _ id: Int64) { plumbing.withLock { $0.notified[task] = id } }
@@ -228,6 +238,7 @@ public final class JobRunner: Sendable {
         }
         canceled.store(true, ordering: .releasing)
         for q in queues { q.close() }
+        wakeSources()
     }
 
     var isCanceled: Bool { canceled.load(ordering: .acquiring) }
@@ -245,6 +256,7 @@ public final class JobRunner: Sendable {
         }
         canceled.store(true, ordering: .releasing)
         for q in queues { q.close() }
+        wakeSources()
     }
 
     private func subtaskEnded() {

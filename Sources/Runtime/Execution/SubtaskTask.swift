@@ -119,7 +119,9 @@ final class SubtaskTask: @unchecked Sendable {
         headReader = reader
         var reported: Int64 = 0
         var stopped = false
-        var backoff = IdleBackoff(base: runner.config.idleSleepMicros, maximum: runner.config.maxIdleSleepMicros)
+        runner.registerSource(context.wakeup)
+        let longestSleep = reader.wakesOnData ? runner.config.maxWakeableIdleSleepMicros : runner.config.maxIdleSleepMicros
+        var backoff = IdleBackoff(base: runner.config.idleSleepMicros, maximum: longestSleep)
         let sink = sinkMetrics(output, context.metrics)
         while !runner.isCanceled {
             let requested = runner.triggeredCheckpoint.load(ordering: .acquiring)
@@ -158,7 +160,7 @@ final class SubtaskTask: @unchecked Sendable {
             if status == .finished { break }
             if status == .idle {
                 output.flush()
-                usleep(backoff.idle())
+                context.wakeup.sleep(micros: backoff.idle())
             } else {
                 backoff.busy()
             }

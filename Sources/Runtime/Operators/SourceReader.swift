@@ -10,6 +10,9 @@ public protocol SourceReader: AnyObject {
     func restoreState(_ snapshot: OperatorSnapshot) throws
     /// Checkpoint `checkpointId` (and every earlier one) completed: a Kafka source commits its offsets.
     func notifyCheckpointComplete(_ checkpointId: Int64) throws
+    /// True when new input wakes the subtask (through `OperatorContext.wakeup`): it may then sleep longer
+    /// while idle. Others are polled at most `ExecutionConfig.maxIdleSleepMicros` apart.
+    var wakesOnData: Bool { get }
     func close()
 }
 
@@ -29,6 +32,7 @@ extension SourceReader {
     public func restoreState(_ snapshot: OperatorSnapshot) throws {}
     public func notifyCheckpointComplete(_ checkpointId: Int64) throws {}
     public func close() {}
+    public var wakesOnData: Bool { false }
 }
 
 /// Assigns the splits `0..<count` round-robin to subtasks, like Flink's enumerators for files/partitions.

@@ -60,6 +60,8 @@ public final class OperatorContext: @unchecked Sendable {
     /// True when the job takes checkpoints (sources then commit their offsets when a checkpoint completes,
     /// as Flink's Kafka source does; without checkpoints they commit as they read, like auto-commit).
     public let checkpointing: Bool
+    /// Wakes the subtask from an idle sleep (a source's input arrived, or the runner needs it).
+    public let wakeup = IdleWakeup()
 
     public init(info: SubtaskInfo, metrics: SubtaskMetrics = SubtaskMetrics(), clock: any RuntimeClock = SystemClock(),
                 checkpointing: Bool = false) {

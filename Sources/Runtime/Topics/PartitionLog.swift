@@ -34,6 +34,8 @@ public final class PartitionLog: Sendable {
         var syncWaiters: [DispatchSemaphore] = []
         /// The topic was deleted: appends fail, reads see what was there.
         var deleted = false
+        /// Idle readers of this partition, woken by every append.
+        var listeners: [IdleWakeup] = []
     }
 
     public let partition: Int
@@ -133,6 +135,21 @@ public final class PartitionLog: Sendable {
     /// Appends records (their `offset` is ignored) and returns the offset of the first.
     @discardableResult
     public func append(_ records: [TopicRecord], beforeWrite: ((Int64) throws -> Void)? = nil) throws -> Int64 {
+        let (first, listeners) = try appendLocked(records, beforeWrite: beforeWrite)
+        for listener in listeners { listener.wake() }
+        return first
+    }
+
+    /// Wakes `listener` after every append until `removeListener`.
+    public func addListener(_ listener: IdleWakeup) {
+        state.withLock { $0.listeners.append(listener) }
+    }
+
+    public func removeListener(_ listener: IdleWakeup) {
+        state.withLock { s in s.listeners.removeAll { $0 === listener } }
+    }
+
+    private func appendLocked(_ records: [TopicRecord], beforeWrite: ((Int64) throws -> Void)?) throws -> (Int64, [IdleWakeup]) {
         try state.withLock { s in
             if s.deleted {
                 throw RuntimeError(code: "unknown_topic", detail: "This server does not host this topic-partition (partition \(partition) was deleted).")
@@ -174,7 +191,7 @@ public final class PartitionLog: Sendable {
             s.endPosition += s.scratch.count
             for (o, t, p) in positions { Self.noteAppended(&s, offset: o, timestamp: t, position: p) }
             if fsync == .always { s.syncedPosition = s.endPosition }
-            return first
+            return (first, s.listeners)
         }
     }
 
