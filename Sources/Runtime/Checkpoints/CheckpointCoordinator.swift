@@ -48,6 +48,9 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
     }
     let state = Mutex(State())
     let timerGeneration = Atomic<Int>(0)
+    let timerWakeup = IdleWakeup()
+    /// The timer's longest sleep when nothing is due sooner (a savepoint request or a new attempt wakes it).
+    static let longestTimerSleepMillis: Int64 = 1_000
 
     public init(job: String, config: CheckpointConfig, store: any CheckpointMetadataStore,
                 clock: any RuntimeClock = SystemClock(), log: @escaping @Sendable (String) -> Void = { _ in }) throws {
@@ -78,6 +81,7 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
             return s.pending
         }
         if let p = previous { failed(p, reason: "The job restarted before the checkpoint completed.") }
+        timerWakeup.wake()
         if let r = runner.restore {
             state.withLock { $0.counts.restored += 1 }
             do {
@@ -153,6 +157,7 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
     public func requestSavepoint(drain: Bool = false, stop: Bool = false, completion: Completion? = nil) {
         state.withLock { $0.queuedSavepoints.append((CheckpointTrigger(id: 0, isSavepoint: true, drain: drain, stop: stop), completion)) }
         tick()
+        timerWakeup.wake()
     }
 
     private func start(_ request: CheckpointTrigger, completion: Completion?) throws -> Int64 {
@@ -286,20 +291,36 @@ public final class CheckpointCoordinator: CheckpointAckHandler {
 
     // MARK: timer
 
-    /// Calls `tick` every `periodMillis` on a background thread until `shutdown`.
+    /// Calls `tick` on a background thread until `shutdown`: every `periodMillis` while something is in
+    /// progress or waiting, else when the next periodic checkpoint is due (at most a second apart).
     public func startTimer(periodMillis: Int = 50) {
         let generation = timerGeneration.add(1, ordering: .acquiringAndReleasing).newValue
         let thread = Thread { [weak self] in
             while let me = self, me.timerGeneration.load(ordering: .acquiring) == generation {
                 me.tick()
-                usleep(UInt32(periodMillis) * 1000)
+                let millis = me.nextTickMillis(period: Int64(periodMillis))
+                me.timerWakeup.sleep(micros: UInt32(millis * 1000))
             }
         }
         thread.name = "checkpoint-timer \(job)"
         thread.start()
     }
 
-    public func shutdown() { timerGeneration.add(1, ordering: .acquiringAndReleasing) }
+    public func shutdown() {
+        timerGeneration.add(1, ordering: .acquiringAndReleasing)
+        timerWakeup.wake()
+    }
+
+    /// How long the timer may sleep before `tick` has something to do.
+    func nextTickMillis(period: Int64) -> Int64 {
+        let now = clock.nowMillis()
+        let wait = state.withLock { s -> Int64 in
+            if s.pending != nil || !s.queuedSavepoints.isEmpty || s.runner?.allTasksRunning != true { return period }
+            guard config.interval > 0 else { return Self.longestTimerSleepMillis }
+            return max(s.lastTriggerAt + config.interval, s.lastCompletedAt + config.minPause) - now
+        }
+        return min(max(wait, period), max(period, Self.longestTimerSleepMillis))
+    }
 
     // MARK: restore and statistics
 
