@@ -11,7 +11,8 @@ import Synchronization
 ///     every acknowledged record is in the topic (sum of partition end offsets = acknowledged reports).
 ///  1. catalog: create `--jobs` jobs (an idle kafka topic → blackhole, parallelism 1) in the default pool — the pool's
 ///     10 CFUs run 10 of them, the rest wait PENDING (POOL_EXHAUSTED); every create is a durable commit.
-///  2. running: two pools of 50 CFUs and `--running` more jobs in them; waits until all are RUNNING.
+///  2. running: two pools of 50 CFUs and `--running` more jobs in them; waits until all are RUNNING, then
+///     measures the server's CPU use while they idle (no input).
 ///  3. connections: `--connections` keep-alive connections, each sending GET job (rotating over every job)
 ///     every 0.5 s, while those jobs run: errors and p50/p99 (target: no errors, p99 ≤ 20 ms).
 ///  4. slowloris: 64 paced clients measured alone, then again while `--slowloris` connections dribble a
@@ -54,6 +55,15 @@ enum LoadBench {
             print("load bench failed: \(error)")
             exit(1)
         }
+    }
+
+    /// The server's CPU use over `seconds` after a second to settle, in percent of one core.
+    static func idleCPUPercent(pid: Int32, seconds: Double) -> Double {
+        usleep(1_000_000)
+        let before = processCPUMicros(pid: pid) ?? 0
+        usleep(UInt32(seconds * 1_000_000))
+        let used = (processCPUMicros(pid: pid) ?? 0) - before
+        return Double(used) / (seconds * 10_000)
     }
 
     static func jobSQL(_ tag: String) -> String {
@@ -129,6 +139,9 @@ enum LoadBench {
         print(String(format: "  running: %d of %d jobs RUNNING after %.1f s (plus the catalog's 10), %d create errors",
                      runningCount, o.running, Date().timeIntervalSince(runStart), runErrors))
         verdicts.append(("\(o.running) jobs running", runningCount == o.running && runErrors == 0))
+        let idle = idleCPUPercent(pid: server.process.processIdentifier, seconds: 5)
+        print(String(format: "  idle: the running jobs with no input cost %.1f %% of one core (server CPU over 5 s)", idle))
+        verdicts.append((String(format: "idle running jobs: ≤ 10 %% of one core (%.1f %%)", idle), idle <= 10))
 
         // 3. many connections, GET job over the whole catalog, while the jobs run
         var gets: [[UInt8]] = []
