@@ -17,9 +17,8 @@ import TestSupport
         defer { server.stop() }
         let http = server.client()
         let env = try server.defaultEnvironment()
-        let cluster = try server.defaultKafkaCluster()
-        let topics = "/kafka/v3/clusters/\(cluster)/topics"
-        #expect(try http.send("POST", topics, json: #"{"topic_name":"cp_in","partitions_count":2}"#).status == 201)
+        let topics = try server.topicsPath()
+        #expect(try server.createTopic("cp_in", partitions: 2) == 201)
 
         var writer = JSONWriter()
         writer.value(.object(JSONObject([("name", .string("cp-metrics")), ("sql", .string(Self.sql)),

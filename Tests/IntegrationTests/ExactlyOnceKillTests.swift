@@ -53,10 +53,9 @@ import TestSupport
         let env = try server.defaultEnvironment()
         let job = "/flink/v1/environments/\(env)/jobs/exactly-once"
         var http = server.client()
-        let cluster = try server.defaultKafkaCluster()
-        let topics = "/kafka/v3/clusters/\(cluster)/topics"
-        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_events","partitions_count":\#(Self.partitions)}"#).status == 201)
-        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_signals_hourly","partitions_count":1}"#).status == 201)
+        let topics = try server.topicsPath()
+        #expect(try server.createTopic("rss_events", partitions: Self.partitions) == 201)
+        #expect(try server.createTopic("rss_signals_hourly", partitions: 1) == 201)
         var writer = JSONWriter()
         writer.value(.object(JSONObject([("name", .string("exactly-once")), ("sql", .string(SeedJob.job1)),
                                           ("parallelism", .int(2)), ("checkpoint_interval", .int(1000)),

@@ -29,11 +29,10 @@ import TestSupport
         defer { server.stop() }
         let http = server.client()
         let env = try server.defaultEnvironment()
-        let cluster = try server.defaultKafkaCluster()
-        let topics = "/kafka/v3/clusters/\(cluster)/topics"
+        let topics = try server.topicsPath()
         let partitions = 4
-        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_events","partitions_count":\#(partitions)}"#).status == 201)
-        #expect(try http.send("POST", topics, json: #"{"topic_name":"rss_signals_hourly","partitions_count":1}"#).status == 201)
+        #expect(try server.createTopic("rss_events", partitions: partitions) == 201)
+        #expect(try server.createTopic("rss_signals_hourly", partitions: 1) == 201)
 
         // Deploy at parallelism 2 (validated first: the dry run returns the plan).
         let jobJSON = JSONValue.object(JSONObject([("name", .string("marketlag-job-1")), ("sql", .string(Self.job1)),
@@ -124,9 +123,9 @@ import TestSupport
         var produced = 0
         func produce(_ server: FlinkCloudProcess, _ count: Int) throws {
             let http = server.client()
-            let cluster = try server.defaultKafkaCluster()
+            let records = try server.topicsPath() + "/src/records"
             for _ in 0..<count {
-                let r = try http.send("POST", "/kafka/v3/clusters/\(cluster)/topics/src/records",
+                let r = try http.send("POST", records,
                                       json: #"{"value":{"type":"JSON","data":{"id":\#(produced),"name":"n\#(produced)"}}}"#)
                 #expect(r.json?["error_code"] == .int(200), "\(r.text)")
                 produced += 1
@@ -135,8 +134,7 @@ import TestSupport
         var lastOutput: [Int64] = []
         func outputIDs(_ server: FlinkCloudProcess) throws -> Set<Int64> {
             let http = server.client()
-            let cluster = try server.defaultKafkaCluster()
-            let page = try http.get("/kafka/v3/clusters/\(cluster)/topics/dst/records?max=1000")
+            let page = try http.get(try server.topicsPath() + "/dst/records?max=1000")
             lastOutput = page.json?["data"]?.arrayValue?.compactMap { $0["value"]?["data"]?["id"]?.intValue } ?? []
             return Set(lastOutput)
         }

@@ -30,6 +30,14 @@ extension FlinkCloudProcess {
         return id
     }
 
+    /// `/kafka/v3/clusters/{default cluster}/topics`.
+    func topicsPath() throws -> String { "/kafka/v3/clusters/\(try defaultKafkaCluster())/topics" }
+
+    /// Creates a topic over Kafka REST; returns the HTTP status (201 when created).
+    func createTopic(_ name: String, partitions: Int) throws -> Int {
+        try client().send("POST", try topicsPath(), json: #"{"topic_name":"\#(name)","partitions_count":\#(partitions)}"#).status
+    }
+
     /// Resident set size in KiB (Linux /proc).
     var rssKiB: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(process.processIdentifier)/status", encoding: .utf8) else { return nil }
