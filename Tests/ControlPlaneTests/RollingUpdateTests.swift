@@ -40,6 +40,13 @@ import Testing
 
         func job(_ id: String) throws -> Job { try cp.job(environmentID: env, idOrName: id) }
 
+        /// Creates a job with 1 s checkpoints and returns it once RUNNING (nil when it never got there).
+        func runningJob(_ name: String, sql: String, parallelism: Int = 1) throws -> Job? {
+            let job = try cp.createJob(environmentID: env, CreateJobRequest(name: name, sql: sql, parallelism: parallelism,
+                                                                            checkpointInterval: 1000))
+            return until { try self.job(job.id).status == .running } ? job : nil
+        }
+
         func versions(_ id: String) throws -> [JobVersion] {
             try cp.jobVersions(environmentID: env, idOrName: id, page: PageRequest(pageSize: 100)).items
         }
@@ -143,9 +150,7 @@ import Testing
         let rig = try Rig()
         let src = try rig.topic("src")
         _ = try rig.topic("dst")
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "roll", sql: Self.v1, parallelism: 2,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("roll", sql: Self.v1, parallelism: 2))
         let n = 2500
         let producer = Producer(src, 1...n)
         #expect(rig.until { Self.ids(try rig.values("dst")).count >= 200 })   // v1 committed output
@@ -203,9 +208,7 @@ import Testing
         let rig = try Rig()
         let src = try rig.topic("src")
         _ = try rig.topic("counts", partitions: 1)
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "count", sql: Self.counting, parallelism: 1,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("count", sql: Self.counting))
         let first = Producer(src, 1...1000, pauseMicros: 200)
         #expect(rig.until(seconds: 30) { first.finished })
         #expect(rig.until { Self.latestCounts(try rig.values("counts")).values.reduce(0, +) == 1000 })
@@ -239,9 +242,7 @@ import Testing
         let rig = try Rig()
         let src = try rig.topic("src")
         _ = try rig.topic("dst")
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "poisoned", sql: Self.v1, parallelism: 1,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("poisoned", sql: Self.v1))
         let n = 2000
         let poisonAt = Atomic<Int>(Int.max)
         let producer = Producer(src, 1...n) { i in i == poisonAt.load(ordering: .acquiring) }
@@ -281,9 +282,7 @@ import Testing
         rig.cp.awaitStatementQueue()
         let src = try rig.topic("src")
         _ = try rig.topic("dst")
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "unstartable", sql: Self.v1,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("unstartable", sql: Self.v1))
         let n = 1500
         let producer = Producer(src, 1...n)
         #expect(rig.until { Self.ids(try rig.values("dst")).count >= 100 })
@@ -313,9 +312,7 @@ import Testing
         let src = try rig.topic("src")
         _ = try rig.topic("dst")
         let sql = "SET 'restart-strategy.type' = 'none';\n" + Self.castingV2
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "no-rollback", sql: Self.v1,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("no-rollback", sql: Self.v1))
         _ = try rig.cp.updateJob(environmentID: rig.env, idOrName: job.id, UpdateJobRequest(sql: sql, autoRollback: false))
         #expect(rig.until { rig.executor.runtimeInfo(jobID: job.id)?.version == 2 })
         _ = try src.produce(TopicRecord(timestamp: 0, key: nil, value: Array(#"{"id":1,"name":"oops"}"#.utf8)), partition: 0)
@@ -369,9 +366,7 @@ import Testing
         let rig = try Rig()
         let src = try rig.topic("src")
         _ = try rig.topic("dst")
-        let job = try rig.cp.createJob(environmentID: rig.env, CreateJobRequest(name: "pause", sql: Self.v1, parallelism: 2,
-                                                                                checkpointInterval: 1000))
-        #expect(rig.until { try rig.job(job.id).status == .running })
+        let job = try #require(try rig.runningJob("pause", sql: Self.v1, parallelism: 2))
         let first = Producer(src, 1...1500)
         #expect(rig.until { Self.ids(try rig.values("dst")).count >= 100 })
         _ = try rig.cp.stopJob(environmentID: rig.env, idOrName: job.id)
